@@ -1,0 +1,83 @@
+package dev.tokenwise.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, immutable once loaded. Every key is optional; {@link ConfigLoader} fills
+ * the defaults and validates everything once, naming each field that is wrong.
+ *
+ * @param server where the gateway listens and how much it accepts
+ * @param store the request log's database URL
+ * @param redis the shared cache and counters, or null for in-process ones
+ * @param providers upstreams by name
+ * @param models model name to provider name, on top of the built-in catalog
+ * @param prices price overrides on top of the bundled catalog
+ * @param auth gateway keys and the tenant salt
+ * @param retry attempts across a whole fallback chain
+ * @param guard spend caps
+ * @param log what the request log keeps and for how long
+ * @param policies the tactics per call pattern, first match wins
+ */
+public record Config(
+    Server server,
+    Store store,
+    Redis redis,
+    Map<String, ProviderConfig> providers,
+    Map<String, String> models,
+    List<PriceOverride> prices,
+    Auth auth,
+    Retry retry,
+    Guard guard,
+    Log log,
+    List<Map<String, Object>> policies) {
+
+  /** Where the gateway listens. {@code maxBodyBytes} caps a request body (default 32 MiB). */
+  public record Server(String host, int port, long maxBodyBytes, Duration shutdownGrace) {}
+
+  /** The request log's database: {@code sqlite:PATH} or {@code postgresql://…}. */
+  public record Store(String url) {}
+
+  /** Redis for state shared by several gateway instances. */
+  public record Redis(String url) {}
+
+  /**
+   * One gateway key ({@code tw-…}) and what it stands for.
+   *
+   * @param tenant the tenant name requests with this key are logged under
+   * @param providerKeys provider name to the provider key the gateway uses for this tenant
+   */
+  public record GatewayKey(String tenant, Map<String, String> providerKeys) {}
+
+  /**
+   * @param salt mixed into the hash of a client's own key to name its tenant
+   * @param keys gateway keys by their secret value
+   * @param requireGatewayKey when true, client provider keys are refused and only gateway keys work
+   */
+  public record Auth(String salt, Map<String, GatewayKey> keys, boolean requireGatewayKey) {}
+
+  /** Attempts across the whole chain, first try included. */
+  public record Retry(int maxAttempts) {}
+
+  /** Spend caps; null means no cap. */
+  public record Guard(java.math.BigDecimal tenantUsdPerHour) {}
+
+  /**
+   * @param storeBodies whether request and response bodies are kept
+   * @param retention how long bodies are kept
+   * @param queueCapacity rows that may wait for the writer before new ones are dropped
+   * @param batchSize rows written in one transaction at most
+   * @param flushInterval longest time a row waits before its batch is written
+   */
+  public record Log(
+      boolean storeBodies, Duration retention, int queueCapacity, int batchSize, Duration flushInterval) {}
+
+  /**
+   * A price row that replaces or adds to the bundled catalog (USD per 1M tokens; null = not offered).
+   */
+  public record PriceOverride(
+      String provider, String model, java.math.BigDecimal input, java.math.BigDecimal cachedInput,
+      java.math.BigDecimal cacheWrite5m, java.math.BigDecimal cacheWrite1h, java.math.BigDecimal output,
+      java.math.BigDecimal batchInput, java.math.BigDecimal batchOutput) {}
+}

@@ -1,0 +1,33 @@
+package dev.tokenwise.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The request log: SQLite (WAL) on one machine, PostgreSQL for several gateway instances. Writes come
+ * only from {@link AsyncLogWriter}, in batches.
+ */
+public interface LogStore extends AutoCloseable {
+
+  /** Writes rows in one transaction. */
+  void insert(List<RequestRecord> rows);
+
+  /** One row by request id. */
+  Optional<RequestRecord> find(String id);
+
+  /** The newest rows first, at most {@code limit}. */
+  List<RequestRecord> recent(int limit);
+
+  /** Rows whose time is in {@code [from, to)}, oldest first. */
+  List<RequestRecord> between(Instant from, Instant to);
+
+  /** Drops the stored bodies of rows older than {@code before}; returns how many rows changed. */
+  int pruneBodies(Instant before);
+
+  /** Total rows held. */
+  long count();
+
+  @Override
+  void close();
+}
