@@ -1,0 +1,112 @@
+package dev.tokenwise.app;
+
+import dev.tokenwise.analytics.PriceTable;
+import dev.tokenwise.config.Config;
+import dev.tokenwise.policy.Pipeline;
+import dev.tokenwise.provider.Providers;
+import dev.tokenwise.server.HttpServer;
+import dev.tokenwise.store.AsyncLogWriter;
+import dev.tokenwise.store.BodyPruner;
+import dev.tokenwise.store.LogStore;
+import dev.tokenwise.store.LogStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/** The composition root: builds every part from a config and starts the gateway. */
+public final class Gateway implements AutoCloseable {
+  private final LogStore store;
+  private final AsyncLogWriter writer;
+  private final BodyPruner pruner;
+  private final Providers providers;
+  private final HttpServer server;
+
+  private Gateway(LogStore store, AsyncLogWriter writer, BodyPruner pruner, Providers providers, HttpServer server) {
+    this.store = store;
+    this.writer = writer;
+    this.pruner = pruner;
+    this.providers = providers;
+    this.server = server;
+  }
+
+  /** Starts a gateway on the config's port (0 picks a free one). */
+  public static Gateway start(Config config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** Starts a gateway whose request times come from {@code clock}. */
+  public static Gateway start(Config config, Clock clock) {
+    LogStore store = LogStores.open(config.store().url());
+    Config.Log log = config.log();
+    AsyncLogWriter writer = new AsyncLogWriter(store, log.queueCapacity(), log.batchSize(), log.flushInterval());
+    BodyPruner pruner = BodyPruner.start(store, log.retention(), clock);
+    Providers providers = new Providers(config);
+    PriceTable prices = PriceTable.bundled().withOverrides(config.prices());
+    try {
+      HttpServer server = HttpServer.start(config, salt(config), new Pipeline(providers), prices, writer, clock);
+      return new Gateway(store, writer, pruner, providers, server);
+    } catch (RuntimeException e) {
+      providers.close();
+      pruner.close();
+      writer.close();
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The port the gateway listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The request log (for the CLI's reports and for tests). */
+  public LogStore store() {
+    return store;
+  }
+
+  /** The log writer, to wait until every answered call is written. */
+  public AsyncLogWriter writer() {
+    return writer;
+  }
+
+  /** Stops taking requests, then writes what the log still holds. */
+  @Override
+  public void close() {
+    server.close();
+    providers.close();
+    pruner.close();
+    writer.close();
+    store.close();
+  }
+
+  /**
+   * The salt of tenant hashes: {@code auth.salt} when configured (needed for several instances), else a
+   * random one kept in the data folder so that tenants keep their names across restarts.
+   */
+  static String salt(Config config) {
+    if (config.auth().salt() != null) {
+      return config.auth().salt();
+    }
+    String url = config.store().url();
+    Path dir = url.startsWith("sqlite:") ? Path.of(url.substring(7)).toAbsolutePath().getParent()
+        : Path.of("tokenwise-data").toAbsolutePath();
+    Path file = dir.resolve("tenant-salt");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      Files.createDirectories(dir);
+      byte[] r = new byte[16];
+      new SecureRandom().nextBytes(r);
+      String salt = HexFormat.of().formatHex(r);
+      Files.writeString(file, salt + "\n");
+      return salt;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the tenant salt in " + file + "; set auth.salt in the config", e);
+    }
+  }
+}

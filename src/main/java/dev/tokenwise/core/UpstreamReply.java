@@ -1,0 +1,36 @@
+package dev.tokenwise.core;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A provider's answer as it arrives: status and headers at once, the body as a stream the relay reads
+ * at its own pace. {@link #cancel()} aborts the upstream request (a client that went away must stop
+ * the billing at once).
+ */
+public interface UpstreamReply extends AutoCloseable {
+
+  /** The provider's HTTP status. */
+  int status();
+
+  /** The first value of a response header (case-insensitive name), or null. */
+  String header(String name);
+
+  /** All response headers, names in lower case. */
+  Map<String, List<String>> headers();
+
+  /** The body; read it once. */
+  InputStream body();
+
+  /** Milliseconds from sending the request to the provider's status line. */
+  long firstByteMillis();
+
+  /** Aborts the upstream exchange; safe to call more than once and after the end. */
+  void cancel();
+
+  @Override
+  default void close() {
+    cancel();
+  }
+}

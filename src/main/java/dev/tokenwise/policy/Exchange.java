@@ -1,0 +1,148 @@
+package dev.tokenwise.policy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.core.Credentials;
+import dev.tokenwise.core.Dialect;
+import dev.tokenwise.provider.Route;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request on its way through the pipeline: the client's JSON as received (stages change only the
+ * fields they own), who sent it, and what each stage decided.
+ */
+public final class Exchange {
+  private final String id;
+  private final Instant time;
+  private final long startNanos;
+  private final Dialect dialect;
+  private final String endpoint;
+  private final ObjectNode body;
+  private final byte[] raw;
+  private final Credentials credentials;
+  private final Map<String, List<String>> passthrough;
+  private final String tag;
+  private final List<Decision> decisions = new ArrayList<>(4);
+  private String pattern;
+  private Route route;
+  private boolean bodyChanged;
+
+  /**
+   * @param id the request id
+   * @param time when it arrived
+   * @param startNanos {@link System#nanoTime()} when it arrived
+   * @param dialect the client's wire format
+   * @param endpoint the path called
+   * @param body the parsed body (owned by this exchange; stages may change their fields)
+   * @param raw the body's bytes as received
+   * @param credentials who calls
+   * @param passthrough client headers forwarded as given
+   * @param tag the {@code X-Tokenwise-Tag} value, or null
+   */
+  public Exchange(String id, Instant time, long startNanos, Dialect dialect, String endpoint, ObjectNode body,
+      byte[] raw, Credentials credentials, Map<String, List<String>> passthrough, String tag) {
+    this.id = id;
+    this.time = time;
+    this.startNanos = startNanos;
+    this.dialect = dialect;
+    this.endpoint = endpoint;
+    this.body = body;
+    this.raw = raw;
+    this.credentials = credentials;
+    this.passthrough = passthrough;
+    this.tag = tag;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Instant time() {
+    return time;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** The request body; a stage that changes it calls {@link #markChanged}. */
+  public ObjectNode body() {
+    return body;
+  }
+
+  /** The body exactly as the client sent it. */
+  public byte[] raw() {
+    return raw;
+  }
+
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  public Map<String, List<String>> passthrough() {
+    return passthrough;
+  }
+
+  /** The client's tag, or null. */
+  public String tag() {
+    return tag;
+  }
+
+  /** The model the client asked for. */
+  public String requestedModel() {
+    return body.path("model").asText();
+  }
+
+  /** Whether the client asked for a stream. */
+  public boolean stream() {
+    return body.path("stream").asBoolean(false);
+  }
+
+  /** The call pattern, once the identify stage ran. */
+  public String pattern() {
+    return pattern;
+  }
+
+  void pattern(String pattern) {
+    this.pattern = pattern;
+  }
+
+  /** Where the call goes, once routed. */
+  public Route route() {
+    return route;
+  }
+
+  void route(Route route) {
+    this.route = route;
+  }
+
+  /** Records that a stage changed the body, and what it did. */
+  void markChanged(Decision decision) {
+    bodyChanged = true;
+    decisions.add(decision);
+  }
+
+  void record(Decision decision) {
+    decisions.add(decision);
+  }
+
+  /** Whether any stage changed the body (when none did, the original bytes are forwarded). */
+  public boolean bodyChanged() {
+    return bodyChanged;
+  }
+
+  /** Everything the stages decided, in order. */
+  public List<Decision> decisions() {
+    return List.copyOf(decisions);
+  }
+}

@@ -1,0 +1,15 @@
+package dev.tokenwise.policy;
+
+/** Names the call pattern: the client's tag when it sent one, otherwise the fingerprint. */
+final class Identify implements Stage {
+
+  @Override
+  public String name() {
+    return "identify";
+  }
+
+  @Override
+  public void before(Exchange ex) {
+    ex.pattern(ex.tag() != null ? ex.tag() : PatternFingerprint.of(ex.dialect(), ex.body()));
+  }
+}

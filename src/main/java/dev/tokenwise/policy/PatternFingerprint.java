@@ -1,0 +1,118 @@
+package dev.tokenwise.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenwise.core.Dialect;
+import dev.tokenwise.core.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Names the call pattern of a request that carries no tag: a hash of its stable parts (dialect,
+ * system prompt, tool definitions) after the variable parts are masked, so that one template filled
+ * with other values lands in the same pattern. A request with neither system prompt nor tools is
+ * named by its model and the masked start of its first user message.
+ */
+public final class PatternFingerprint {
+  private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
+  private static final Pattern UUID = Pattern.compile(
+      "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+  private static final Pattern DATE = Pattern.compile(
+      "\\b\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?\\b"
+          + "|\\b\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}\\b|\\b\\d{1,2}:\\d{2}(:\\d{2})?\\b");
+  private static final Pattern HEX_ID = Pattern.compile("\\b(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{12,}\\b");
+  private static final Pattern TOKEN_ID = Pattern.compile("\\b[A-Za-z]+[_-][A-Za-z0-9_-]*\\d[A-Za-z0-9_-]*\\b");
+  private static final Pattern QUOTED = Pattern.compile("\"[^\"\\n]{0,200}\"|'[^'\\n]{0,200}'|`[^`\\n]{0,200}`");
+  private static final Pattern NUMBER = Pattern.compile("\\d+([.,]\\d+)*");
+  private static final int USER_PREFIX = 80;
+
+  private PatternFingerprint() {}
+
+  /** The fingerprint of a request body, {@code fp-} and 12 hex digits. */
+  public static String of(Dialect dialect, JsonNode body) {
+    StringBuilder stable = new StringBuilder(256).append(dialect.id()).append('\u0001');
+    String system = systemText(dialect, body);
+    JsonNode tools = body.get("tools");
+    boolean hasTools = tools != null && tools.isArray() && !tools.isEmpty();
+    stable.append(mask(system)).append('\u0001');
+    if (hasTools) {
+      for (JsonNode tool : tools) {
+        JsonNode fn = tool.has("function") ? tool.get("function") : tool;
+        stable.append(fn.path("name").asText()).append('\u0002')
+            .append(mask(fn.path("description").asText(""))).append('\u0002')
+            .append(Json.string(fn.has("parameters") ? fn.get("parameters") : fn.path("input_schema")))
+            .append('\u0001');
+      }
+    }
+    if (system.isEmpty() && !hasTools) {
+      stable.append(body.path("model").asText()).append('\u0001');
+      String user = mask(firstUserText(body));
+      stable.append(user, 0, Math.min(USER_PREFIX, user.length()));
+    }
+    return "fp-" + sha256(stable.toString()).substring(0, 12);
+  }
+
+  /** Replaces the parts of a text that change from call to call with placeholders. */
+  static String mask(String text) {
+    String s = EMAIL.matcher(text).replaceAll("<email>");
+    s = UUID.matcher(s).replaceAll("<id>");
+    s = DATE.matcher(s).replaceAll("<date>");
+    s = HEX_ID.matcher(s).replaceAll("<id>");
+    s = TOKEN_ID.matcher(s).replaceAll("<id>");
+    s = QUOTED.matcher(s).replaceAll("<q>");
+    s = NUMBER.matcher(s).replaceAll("<n>");
+    return s.strip();
+  }
+
+  private static String systemText(Dialect dialect, JsonNode body) {
+    StringBuilder sb = new StringBuilder();
+    if (dialect == Dialect.ANTHROPIC) {
+      appendText(sb, body.get("system"));
+    } else {
+      for (JsonNode m : body.path("messages")) {
+        String role = m.path("role").asText();
+        if (role.equals("system") || role.equals("developer")) {
+          appendText(sb, m.get("content"));
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String firstUserText(JsonNode body) {
+    for (JsonNode m : body.path("messages")) {
+      if (m.path("role").asText().equals("user")) {
+        StringBuilder sb = new StringBuilder();
+        appendText(sb, m.get("content"));
+        return sb.toString();
+      }
+    }
+    return "";
+  }
+
+  private static void appendText(StringBuilder sb, JsonNode content) {
+    if (content == null) {
+      return;
+    }
+    if (content.isTextual()) {
+      sb.append(content.asText()).append('\n');
+    } else if (content.isArray()) {
+      for (JsonNode part : content) {
+        if (part.path("text").isTextual()) {
+          sb.append(part.get("text").asText()).append('\n');
+        }
+      }
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.tokenwise.policy;
+
+import dev.tokenwise.core.UpstreamReply;
+import dev.tokenwise.core.Json;
+import dev.tokenwise.provider.Providers;
+import java.util.List;
+
+/**
+ * The request path between the server and the provider: each stage runs in order, then the call is
+ * sent. A stage may stop the request by throwing a {@link dev.tokenwise.core.GatewayException}.
+ */
+public final class Pipeline {
+  private final Providers providers;
+  private final List<Stage> stages;
+
+  /** The pipeline over the configured providers. */
+  public Pipeline(Providers providers) {
+    this.providers = providers;
+    this.stages = List.of(new Identify(), new Resolve(providers));
+  }
+
+  /** Runs the stages: pattern and route are set afterwards. */
+  public void prepare(Exchange ex) {
+    for (Stage stage : stages) {
+      stage.before(ex);
+    }
+  }
+
+  /** Whether the client of an OpenAI stream asked for the usage chunk. */
+  public static boolean clientWantsUsage(Exchange ex) {
+    return Resolve.clientAskedForUsage(ex.body()) && !ex.decisions().stream()
+        .anyMatch(d -> d.change().startsWith("stream_options.include_usage"));
+  }
+
+  /**
+   * Sends the prepared request to its provider: the original bytes when no stage changed the body.
+   */
+  public UpstreamReply send(Exchange ex, String path) {
+    byte[] body = ex.bodyChanged() ? Json.bytes(ex.body()) : ex.raw();
+    return providers.call(ex.route(), path, body, ex.credentials(), ex.passthrough(), ex.stream());
+  }
+
+  /** Sends a request that has no body (model listing) to a route. */
+  public UpstreamReply get(dev.tokenwise.provider.Route route, String path, Exchange ex) {
+    return providers.call(route, path, null, ex.credentials(), ex.passthrough(), false);
+  }
+
+  /** The route of a model, for endpoints that do not go through the stages. */
+  public dev.tokenwise.provider.Route resolve(String model) {
+    return providers.resolve(model);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.tokenwise.policy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.config.ProviderConfig;
+import dev.tokenwise.core.Dialect;
+import dev.tokenwise.core.ErrorKind;
+import dev.tokenwise.core.GatewayException;
+import dev.tokenwise.provider.Providers;
+import dev.tokenwise.provider.Route;
+
+/**
+ * Chooses the provider by model name, and writes the provider's own model id into the body when the
+ * client used a {@code provider/model} name. For OpenAI streams it asks the provider for the usage
+ * chunk, which the relay removes again when the client did not ask for it: the gateway must know what
+ * every stream cost.
+ */
+final class Resolve implements Stage {
+  private final Providers providers;
+
+  Resolve(Providers providers) {
+    this.providers = providers;
+  }
+
+  @Override
+  public String name() {
+    return "route";
+  }
+
+  @Override
+  public void before(Exchange ex) {
+    Route route = providers.resolve(ex.requestedModel());
+    Dialect upstream = route.provider().kind() == ProviderConfig.Kind.ANTHROPIC ? Dialect.ANTHROPIC : Dialect.OPENAI;
+    if (upstream != ex.dialect()) {
+      throw GatewayException.of(ErrorKind.INVALID_REQUEST, "model '" + ex.requestedModel() + "' is served by '"
+          + route.providerName() + "', which speaks the " + describe(upstream) + " format; this endpoint speaks the "
+          + describe(ex.dialect()) + " format and translation between the two is not available in this version")
+          .withParam("model");
+    }
+    ex.route(route);
+    ObjectNode body = ex.body();
+    if (!route.model().equals(ex.requestedModel())) {
+      body.put("model", route.model());
+      ex.markChanged(new Decision(name(), "model " + ex.requestedModel() + " -> " + route.providerName() + " "
+          + route.model()));
+    } else {
+      ex.record(new Decision(name(), "provider " + route.providerName()));
+    }
+    for (String param : route.provider().dropParams()) {
+      if (body.has(param)) {
+        body.remove(param);
+        ex.markChanged(new Decision(name(), "dropped '" + param + "', which " + route.providerName() + " rejects"));
+      }
+    }
+    if (ex.dialect() == Dialect.OPENAI && ex.stream() && ex.endpoint().endsWith("/chat/completions")
+        && !clientAskedForUsage(body)) {
+      ObjectNode options = body.has("stream_options") && body.get("stream_options").isObject()
+          ? (ObjectNode) body.get("stream_options") : body.putObject("stream_options");
+      options.put("include_usage", true);
+      ex.markChanged(new Decision(name(), "stream_options.include_usage=true (usage chunk removed from the relay)"));
+    }
+  }
+
+  /** Whether an OpenAI stream request asked for the usage chunk itself. */
+  static boolean clientAskedForUsage(ObjectNode body) {
+    return body.path("stream_options").path("include_usage").asBoolean(false);
+  }
+
+  private static String describe(Dialect d) {
+    return d == Dialect.ANTHROPIC ? "Anthropic Messages" : "OpenAI Chat Completions";
+  }
+}

@@ -1,0 +1,93 @@
+package dev.tokenwise.provider;
+
+import dev.tokenwise.core.ErrorKind;
+import dev.tokenwise.core.GatewayException;
+import dev.tokenwise.config.ProviderConfig;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Chooses the provider of a model: an explicit {@code provider/model} name first, then the models the
+ * config names, then the built-in families ({@code claude-*} is Anthropic's, {@code gpt-*} and the
+ * o-series OpenAI's, …).
+ */
+public final class ModelCatalog {
+  /** Built-in model families, by name prefix, first match wins. */
+  private static final List<Map.Entry<String, String>> FAMILIES = List.of(
+      Map.entry("claude-", "anthropic"),
+      Map.entry("gpt-", "openai"),
+      Map.entry("chatgpt-", "openai"),
+      Map.entry("o1", "openai"),
+      Map.entry("o3", "openai"),
+      Map.entry("o4", "openai"),
+      Map.entry("text-embedding-", "openai"),
+      Map.entry("omni-moderation", "openai"),
+      Map.entry("davinci", "openai"),
+      Map.entry("babbage", "openai"),
+      Map.entry("deepseek-", "deepseek"),
+      Map.entry("gemini-", "gemini"),
+      Map.entry("mistral-", "mistral"),
+      Map.entry("ministral-", "mistral"),
+      Map.entry("codestral", "mistral"),
+      Map.entry("magistral", "mistral"),
+      Map.entry("pixtral", "mistral"));
+
+  private final Map<String, ProviderConfig> providers;
+  private final Map<String, String> models;
+
+  /** A catalog over the configured providers and the config's model additions. */
+  public ModelCatalog(Map<String, ProviderConfig> providers, Map<String, String> models) {
+    this.providers = Map.copyOf(providers);
+    this.models = Map.copyOf(models);
+  }
+
+  /**
+   * The route of a model name as a client sent it.
+   *
+   * @throws GatewayException naming the model when no provider serves it
+   */
+  public Route resolve(String model) {
+    int slash = model.indexOf('/');
+    if (slash > 0) {
+      ProviderConfig p = providers.get(model.substring(0, slash));
+      if (p != null) {
+        String rest = model.substring(slash + 1);
+        if (rest.isEmpty()) {
+          throw GatewayException.invalid("model", "model '" + model + "' names provider '" + p.name()
+              + "' but no model after the slash").withParam("model");
+        }
+        return new Route(p, rest);
+      }
+    }
+    String configured = models.get(model);
+    if (configured != null) {
+      return new Route(provider(configured, model), model);
+    }
+    String lower = model.toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, String> family : FAMILIES) {
+      if (lower.startsWith(family.getKey())) {
+        return new Route(provider(family.getValue(), model), model);
+      }
+    }
+    if (slash > 0) {
+      throw unknown(model, "unknown provider '" + model.substring(0, slash) + "' in model '" + model
+          + "'; configured providers: " + String.join(", ", providers.keySet().stream().sorted().toList()));
+    }
+    throw unknown(model, "no provider is known for model '" + model + "'; name it as provider/model "
+        + "(e.g. groq/llama-3.3-70b-versatile) or map it under 'models:' in the config");
+  }
+
+  private ProviderConfig provider(String name, String model) {
+    ProviderConfig p = providers.get(name);
+    if (p == null) {
+      throw unknown(model, "model '" + model + "' belongs to provider '" + name
+          + "', which is not configured");
+    }
+    return p;
+  }
+
+  private static GatewayException unknown(String model, String message) {
+    return GatewayException.of(ErrorKind.UNKNOWN_MODEL, message).withParam("model");
+  }
+}

@@ -1,0 +1,61 @@
+package dev.tokenwise.server;
+
+import dev.tokenwise.core.Usage;
+import dev.tokenwise.store.RequestRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** What is known of one call as it goes, turned into its log row at the end. */
+final class CallLog {
+  /** Stored bodies are cut here so that one huge call cannot hold the writer's memory. */
+  static final int MAX_STORED_BODY = 4 * 1024 * 1024;
+
+  final String id;
+  final Instant time;
+  final long startNanos;
+  final String dialect;
+  final String endpoint;
+  String tenant = Auth.ANONYMOUS;
+  String pattern;
+  String provider;
+  String modelRequested;
+  String modelUsed;
+  Usage usage;
+  Long costPicoUsd;
+  Long baselinePicoUsd;
+  long ttfbMillis;
+  int status;
+  boolean stream;
+  String finishReason;
+  int attempts;
+  String cacheStatus = "bypass";
+  String error;
+  byte[] requestBody;
+  byte[] responseBody;
+
+  CallLog(String id, Instant time, long startNanos, String dialect, String endpoint) {
+    this.id = id;
+    this.time = time;
+    this.startNanos = startNanos;
+    this.dialect = dialect;
+    this.endpoint = endpoint;
+  }
+
+  RequestRecord toRecord(boolean storeBodies) {
+    Usage u = usage == null ? Usage.NONE : usage;
+    long total = (System.nanoTime() - startNanos) / 1_000_000;
+    return new RequestRecord(id, time, tenant, pattern, dialect, endpoint, provider, modelRequested, modelUsed,
+        u.inputTokens(), u.cachedInputTokens(), u.cacheWrite5mTokens(), u.cacheWrite1hTokens(), u.outputTokens(),
+        u.reasoningTokens(), u.estimated(), costPicoUsd, baselinePicoUsd, ttfbMillis, total, status, stream,
+        finishReason, attempts, cacheStatus, error,
+        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null);
+  }
+
+  private static String text(byte[] body) {
+    if (body == null) {
+      return null;
+    }
+    int n = Math.min(body.length, MAX_STORED_BODY);
+    return new String(body, 0, n, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tokenwise.server;
+
+import dev.tokenwise.analytics.PriceTable;
+import dev.tokenwise.config.Config;
+import dev.tokenwise.core.Dialect;
+import dev.tokenwise.core.ErrorKind;
+import dev.tokenwise.core.GatewayException;
+import dev.tokenwise.policy.Pipeline;
+import dev.tokenwise.store.AsyncLogWriter;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * The gateway's one HTTP port: both dialects' endpoints, {@code /health} and {@code /metrics}. The only
+ * class that knows the HTTP server library.
+ */
+public final class HttpServer implements AutoCloseable {
+  private final WebServer server;
+
+  private HttpServer(WebServer server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @param config the server section and auth
+   * @param salt the tenant-hash salt
+   * @param pipeline the request path
+   * @param prices the price catalog
+   * @param writer the request log's writer
+   * @param clock the clock request times come from
+   */
+  public static HttpServer start(Config config, String salt, Pipeline pipeline, PriceTable prices,
+      AsyncLogWriter writer, Clock clock) {
+    Metrics metrics = new Metrics();
+    metrics.gauge("tokenwise_log_queue_depth", writer::queued);
+    metrics.gauge("tokenwise_log_written_total", writer::written);
+    metrics.gauge("tokenwise_log_dropped_total", writer::dropped);
+    metrics.gauge("tokenwise_log_failed_total", writer::failed);
+    Ledger ledger = new Ledger(prices, writer, metrics, config.log().storeBodies());
+    ProxyHandler proxy = new ProxyHandler(pipeline, new Auth(config.auth(), salt),
+        new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock));
+    Models models = new Models(pipeline, new Auth(config.auth(), salt), clock);
+    WebServer ws = WebServer.builder()
+        .host(config.server().host())
+        .port(config.server().port())
+        .shutdownHook(false)
+        .routing(r -> routes(r, proxy, models, metrics))
+        .build()
+        .start();
+    return new HttpServer(ws);
+  }
+
+  private static void routes(HttpRouting.Builder r, ProxyHandler proxy, Models models, Metrics metrics) {
+    r.post("/v1/chat/completions", (req, res) -> proxy.handle(ProxyHandler.Endpoint.CHAT, req, res))
+        .post("/v1/embeddings", (req, res) -> proxy.handle(ProxyHandler.Endpoint.EMBEDDINGS, req, res))
+        .post("/v1/messages", (req, res) -> proxy.handle(ProxyHandler.Endpoint.MESSAGES, req, res))
+        .post("/v1/messages/count_tokens", (req, res) -> proxy.handle(ProxyHandler.Endpoint.COUNT_TOKENS, req, res))
+        .get("/v1/models", models::list)
+        .get("/v1/models/{id}", models::one)
+        .get("/health", (req, res) -> {
+          res.header("content-type", "application/json");
+          res.send("{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII));
+        })
+        .get("/metrics", (req, res) -> {
+          res.header("content-type", "text/plain; version=0.0.4; charset=utf-8");
+          res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+        })
+        .any(HttpServer::unknownPath);
+  }
+
+  /** Any other path or method: a 404 in the dialect the path or headers suggest. */
+  private static void unknownPath(ServerRequest req, ServerResponse res) {
+    String path = req.path().path();
+    Dialect dialect = path.startsWith("/v1/messages") || ProxyHandler.header(req, "anthropic-version") != null
+        ? Dialect.ANTHROPIC : Dialect.OPENAI;
+    CallLog log = new CallLog("none", java.time.Instant.now(), System.nanoTime(), dialect.id(), path);
+    Answer.error(res, dialect, log, GatewayException.of(ErrorKind.NOT_FOUND,
+        "tokenwise serves no " + req.prologue().method().text() + " " + path + "; OpenAI clients use "
+            + "/v1/chat/completions, /v1/embeddings and /v1/models, Anthropic clients /v1/messages and "
+            + "/v1/messages/count_tokens"));
+  }
+
+  /** The port it listens on (useful when started on port 0). */
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

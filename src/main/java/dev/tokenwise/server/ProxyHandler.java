@@ -1,0 +1,302 @@
+package dev.tokenwise.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.analytics.Tier;
+import dev.tokenwise.analytics.UsageEstimator;
+import dev.tokenwise.api.anthropic.AnthropicErrors;
+import dev.tokenwise.api.anthropic.AnthropicUsage;
+import dev.tokenwise.api.openai.OpenAiErrors;
+import dev.tokenwise.api.openai.OpenAiUsage;
+import dev.tokenwise.core.Credentials;
+import dev.tokenwise.core.Dialect;
+import dev.tokenwise.core.ErrorKind;
+import dev.tokenwise.core.GatewayException;
+import dev.tokenwise.core.Json;
+import dev.tokenwise.core.UpstreamReply;
+import dev.tokenwise.core.Usage;
+import dev.tokenwise.policy.Exchange;
+import dev.tokenwise.policy.Pipeline;
+import io.helidon.http.Header;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The billable endpoints: reads and checks the call, runs it through the pipeline to its provider,
+ * relays the answer (whole or streamed), prices it and logs it. Errors reach the caller in its own
+ * dialect; a provider's own error passes through with the provider's status.
+ */
+final class ProxyHandler {
+  /** A provider error body larger than this is not read to the end. */
+  private static final int MAX_ERROR_BODY = 1 << 20;
+  private static final Set<String> PASSTHROUGH = Set.of("anthropic-version", "anthropic-beta",
+      "openai-organization", "openai-project", "openai-beta");
+
+  private final Pipeline pipeline;
+  private final Auth auth;
+  private final BodyReader reader;
+  private final Ledger ledger;
+  private final Clock clock;
+  private final RequestIds ids;
+
+  ProxyHandler(Pipeline pipeline, Auth auth, BodyReader reader, Ledger ledger, Clock clock, RequestIds ids) {
+    this.pipeline = pipeline;
+    this.auth = auth;
+    this.reader = reader;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  /** What an endpoint is: its dialect, the path it takes upstream, and how its body is checked. */
+  enum Endpoint {
+    CHAT(Dialect.OPENAI, "/v1/chat/completions", "/chat/completions"),
+    EMBEDDINGS(Dialect.OPENAI, "/v1/embeddings", "/embeddings"),
+    MESSAGES(Dialect.ANTHROPIC, "/v1/messages", "/v1/messages"),
+    COUNT_TOKENS(Dialect.ANTHROPIC, "/v1/messages/count_tokens", "/v1/messages/count_tokens");
+
+    final Dialect dialect;
+    final String path;
+    final String upstreamPath;
+
+    Endpoint(Dialect dialect, String path, String upstreamPath) {
+      this.dialect = dialect;
+      this.path = path;
+      this.upstreamPath = upstreamPath;
+    }
+  }
+
+  void handle(Endpoint endpoint, ServerRequest req, ServerResponse res) {
+    long start = System.nanoTime();
+    CallLog log = new CallLog(ids.next(), clock.instant(), start, endpoint.dialect.id(), endpoint.path);
+    try {
+      Credentials credentials = auth.identify(header(req, "authorization"), header(req, "x-api-key"));
+      log.tenant = credentials.tenant();
+      byte[] raw = reader.read(req.content().inputStream(), req.headers().contentLength().orElse(-1));
+      log.requestBody = raw;
+      ObjectNode body = BodyReader.parseObject(raw);
+      if (endpoint == Endpoint.CHAT || endpoint == Endpoint.MESSAGES) {
+        BodyReader.requireChat(body);
+      } else {
+        BodyReader.requireModel(body);
+      }
+      if (endpoint == Endpoint.EMBEDDINGS || endpoint == Endpoint.COUNT_TOKENS) {
+        body.remove("stream");
+      }
+      log.modelRequested = body.get("model").asText();
+      log.stream = body.path("stream").asBoolean(false);
+      Exchange ex = new Exchange(log.id, log.time, start, endpoint.dialect, endpoint.path, body, raw, credentials,
+          passthrough(req), tag(req));
+      pipeline.prepare(ex);
+      log.pattern = ex.pattern();
+      log.provider = ex.route().providerName();
+      log.attempts = 1;
+      try (UpstreamReply reply = pipeline.send(ex, endpoint.upstreamPath)) {
+        log.ttfbMillis = (System.nanoTime() - start) / 1_000_000;
+        if (reply.status() >= 400) {
+          relayError(endpoint.dialect, reply, res, log);
+        } else if (log.stream && isEventStream(reply)) {
+          relayStream(ex, reply, res, log);
+        } else {
+          relayWhole(endpoint, ex, reply, res, log);
+        }
+      }
+    } catch (GatewayException e) {
+      log.status = e.status();
+      log.error = e.getMessage();
+      if (!res.isSent()) {
+        Answer.error(res, endpoint.dialect, log, e);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      log.status = 499;
+      log.error = "the client connection failed while the request was read";
+    } finally {
+      ledger.record(log);
+    }
+  }
+
+  private void relayWhole(Endpoint endpoint, Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log)
+      throws IOException {
+    byte[] bytes = reply.body().readAllBytes();
+    JsonNode answer = Json.tryParse(bytes);
+    if (answer == null || !answer.isObject() || !answer.has("usage") && endpoint != Endpoint.COUNT_TOKENS) {
+      throw GatewayException.of(ErrorKind.UPSTREAM_BAD_RESPONSE, log.provider + ": answered HTTP " + reply.status()
+          + " with a body that is not a " + (endpoint.dialect == Dialect.ANTHROPIC ? "Messages" : "OpenAI")
+          + " response (" + bytes.length + " bytes)");
+    }
+    log.responseBody = bytes;
+    log.status = reply.status();
+    log.modelUsed = Json.textAt(answer, "model");
+    Usage usage = switch (endpoint) {
+      case CHAT -> OpenAiUsage.parse(answer.path("usage"));
+      case EMBEDDINGS -> OpenAiUsage.parseEmbeddings(answer.path("usage"));
+      case MESSAGES -> AnthropicUsage.parse(answer.path("usage"), AnthropicUsage.requestUsesOneHourTtl(ex.body()));
+      case COUNT_TOKENS -> Usage.NONE;
+    };
+    log.usage = usage;
+    log.finishReason = finishReason(endpoint.dialect, answer);
+    String tier = endpoint.dialect == Dialect.ANTHROPIC
+        ? Json.textAt(answer.path("usage"), "service_tier") : Json.textAt(answer, "service_tier");
+    price(log, tierOf(tier));
+    res.status(reply.status());
+    Answer.upstreamHeaders(res, reply);
+    Answer.identity(res, log);
+    Answer.cost(res, log.costPicoUsd, log.baselinePicoUsd);
+    res.send(bytes);
+  }
+
+  private void relayStream(Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log) {
+    boolean strip = ex.dialect() == Dialect.OPENAI && !Pipeline.clientWantsUsage(ex);
+    boolean oneHour = ex.dialect() == Dialect.ANTHROPIC && AnthropicUsage.requestUsesOneHourTtl(ex.body());
+    StreamRelay relay = new StreamRelay(ex.dialect(), strip, oneHour);
+    res.status(200);
+    Answer.upstreamHeaders(res, reply);
+    res.header("content-type", "text/event-stream");
+    res.header("cache-control", "no-cache");
+    Answer.identity(res, log);
+    StreamRelay.Outcome o;
+    try (OutputStream out = res.outputStream()) {
+      o = relay.relay(reply.body(), out, seen -> {
+        finishStream(ex, log, seen);
+        return StreamRelay.costComment(Answer.usd(log.costPicoUsd), Answer.usd(log.baselinePicoUsd), log.id);
+      });
+    } catch (IOException | RuntimeException e) {
+      o = null;
+      log.status = 499;
+    }
+    if (o == null || o.clientGone || !o.completed) {
+      reply.cancel();
+    }
+    if (o != null) {
+      if (!o.completed) {
+        finishStream(ex, log, o);
+      }
+      if (o.firstByteNanos != 0) {
+        log.ttfbMillis = (o.firstByteNanos - ex.startNanos()) / 1_000_000;
+      }
+      log.responseBody = o.relayed.toByteArray();
+      if (o.clientGone) {
+        log.status = 499;
+        log.error = "the client went away mid-stream; the provider call was cancelled";
+      } else if (o.upstreamError != null) {
+        log.status = 502;
+        log.error = log.provider + ": " + o.upstreamError;
+      } else {
+        log.status = 200;
+      }
+    }
+  }
+
+  /** Settles the usage and cost of a stream: the provider's figures, or an estimate when they never came. */
+  private void finishStream(Exchange ex, CallLog log, StreamRelay.Outcome o) {
+    log.modelUsed = o.model;
+    log.finishReason = o.finishReason;
+    if (o.finalUsage) {
+      log.usage = o.usage;
+    } else {
+      long output = UsageEstimator.countTokens(o.text.toString());
+      Usage known = o.usage;
+      if (ex.dialect() == Dialect.ANTHROPIC && known != null) {
+        log.usage = new Usage(known.inputTokens(), known.cachedInputTokens(), known.cacheWrite5mTokens(),
+            known.cacheWrite1hTokens(), Math.max(output, known.outputTokens()), 0, true);
+      } else {
+        log.usage = new Usage(UsageEstimator.estimateOpenAiInput(ex.body()), 0, 0, 0, output, 0, true);
+      }
+    }
+    price(log, Tier.STANDARD);
+  }
+
+  private void price(CallLog log, Tier tier) {
+    log.costPicoUsd = ledger.cost(log.provider, log.modelUsed, log.modelRequested, log.usage, tier);
+    log.baselinePicoUsd = log.costPicoUsd;
+  }
+
+  /** A provider error: passed through when it is in the caller's dialect, else rewritten into it. */
+  private void relayError(Dialect dialect, UpstreamReply reply, ServerResponse res, CallLog log) throws IOException {
+    byte[] bytes = readCapped(reply.body());
+    int status = reply.status();
+    JsonNode parsed = Json.tryParse(bytes);
+    byte[] out;
+    if (dialect == Dialect.OPENAI && OpenAiErrors.isErrorBody(parsed)
+        || dialect == Dialect.ANTHROPIC && AnthropicErrors.isErrorBody(parsed)) {
+      out = bytes;
+    } else {
+      byte[] normalised = dialect == Dialect.OPENAI ? OpenAiErrors.normalise(status, parsed) : null;
+      String message = log.provider + ": HTTP " + status + (parsed == null ? " with a body that is not JSON" : "");
+      out = normalised != null ? normalised : dialect == Dialect.ANTHROPIC
+          ? AnthropicErrors.body(status, message, log.id)
+          : OpenAiErrors.body(status, message, null, null);
+    }
+    log.status = status;
+    log.error = log.provider + ": HTTP " + status;
+    log.responseBody = bytes;
+    log.usage = Usage.NONE;
+    log.costPicoUsd = 0L;
+    log.baselinePicoUsd = 0L;
+    res.status(status);
+    Answer.upstreamHeaders(res, reply);
+    res.header("content-type", "application/json");
+    Answer.identity(res, log);
+    Answer.cost(res, 0L, 0L);
+    res.send(out);
+  }
+
+  private static byte[] readCapped(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
+    return bytes;
+  }
+
+  private static String finishReason(Dialect dialect, JsonNode answer) {
+    if (dialect == Dialect.ANTHROPIC) {
+      return Json.textAt(answer, "stop_reason");
+    }
+    JsonNode choices = answer.path("choices");
+    return choices.isArray() && !choices.isEmpty() ? Json.textAt(choices.get(0), "finish_reason") : null;
+  }
+
+  static Tier tierOf(String serviceTier) {
+    if (serviceTier == null) {
+      return Tier.STANDARD;
+    }
+    return switch (serviceTier.toLowerCase(Locale.ROOT)) {
+      case "flex" -> Tier.FLEX;
+      case "batch" -> Tier.BATCH;
+      case "priority", "fast" -> Tier.PRIORITY;
+      default -> Tier.STANDARD;
+    };
+  }
+
+  private static boolean isEventStream(UpstreamReply reply) {
+    String type = reply.header("content-type");
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+  }
+
+  static String header(ServerRequest req, String name) {
+    return req.headers().first(io.helidon.http.HeaderNames.create(name)).orElse(null);
+  }
+
+  private static String tag(ServerRequest req) {
+    String tag = header(req, "x-tokenwise-tag");
+    return tag == null || tag.isBlank() ? null : tag.strip();
+  }
+
+  static Map<String, List<String>> passthrough(ServerRequest req) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Header h : req.headers()) {
+      String name = h.name().toLowerCase(Locale.ROOT);
+      if (PASSTHROUGH.contains(name)) {
+        out.put(name, h.allValues());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,238 @@
+package dev.tokenwise.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.api.anthropic.AnthropicErrors;
+import dev.tokenwise.api.anthropic.AnthropicStreamUsage;
+import dev.tokenwise.api.openai.OpenAiErrors;
+import dev.tokenwise.api.openai.OpenAiStreamUsage;
+import dev.tokenwise.core.Dialect;
+import dev.tokenwise.core.Json;
+import dev.tokenwise.core.SseEvent;
+import dev.tokenwise.core.SseReader;
+import dev.tokenwise.core.Usage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * Passes a provider's event stream to the client event by event, unchanged except for what the gateway
+ * owns: the OpenAI usage chunk the gateway asked for is removed when the client did not ask for it,
+ * and a comment line with the call's cost goes before the final event. Usage is read on the way; a
+ * client that goes away stops the relay at once so the caller can cancel the upstream call.
+ */
+final class StreamRelay {
+  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** What the relay saw. */
+  static final class Outcome {
+    Usage usage;
+    boolean finalUsage;
+    String finishReason;
+    String model;
+    boolean completed;
+    boolean clientGone;
+    String upstreamError;
+    long firstByteNanos;
+    final StringBuilder text = new StringBuilder();
+    final ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+  }
+
+  private final Dialect dialect;
+  private final boolean stripUsage;
+  private final boolean requestUsedOneHourTtl;
+
+  /**
+   * @param dialect the stream's wire format (client and provider speak the same one)
+   * @param stripUsage remove the OpenAI usage chunk (the client did not ask for it)
+   * @param requestUsedOneHourTtl Anthropic: the request asked for 1-hour cache writes
+   */
+  StreamRelay(Dialect dialect, boolean stripUsage, boolean requestUsedOneHourTtl) {
+    this.dialect = dialect;
+    this.stripUsage = stripUsage;
+    this.requestUsedOneHourTtl = requestUsedOneHourTtl;
+  }
+
+  /**
+   * Relays until the final event, the provider's end of stream, or the client's departure.
+   *
+   * @param footer given what the relay saw, the comment line to write before the final event
+   */
+  Outcome relay(InputStream upstream, OutputStream client, Function<Outcome, byte[]> footer) {
+    Outcome o = new Outcome();
+    SseReader reader = new SseReader(upstream);
+    OpenAiStreamUsage openai = dialect == Dialect.OPENAI ? new OpenAiStreamUsage() : null;
+    AnthropicStreamUsage anthropic = dialect == Dialect.ANTHROPIC ? new AnthropicStreamUsage() : null;
+    while (true) {
+      SseEvent event;
+      try {
+        event = reader.next();
+      } catch (IOException e) {
+        o.upstreamError = "the provider's stream broke off (" + e.getClass().getSimpleName() + ")";
+        break;
+      }
+      if (event == null) {
+        break;
+      }
+      byte[] out = event.raw();
+      boolean last = false;
+      if (event.data() != null) {
+        if (openai != null) {
+          if (event.data().equals("[DONE]")) {
+            last = true;
+          } else {
+            JsonNode chunk = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
+            if (chunk != null && chunk.isObject()) {
+              openai.onChunk(chunk);
+              collectOpenAiText(chunk, o.text);
+              if (chunk.path("error").isObject()) {
+                o.upstreamError = "the provider sent an error in the stream";
+              }
+              if (stripUsage && chunk.has("usage")) {
+                if (chunk.get("usage").isObject() && chunk.path("choices").isEmpty()) {
+                  out = null;
+                } else {
+                  ((ObjectNode) chunk).remove("usage");
+                  out = frame(chunk);
+                }
+              }
+            }
+          }
+        } else {
+          JsonNode data = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
+          String type = event.event() != null ? event.event() : data == null ? "" : data.path("type").asText();
+          if (data != null) {
+            anthropic.onEvent(type, data);
+            collectAnthropicText(type, data, o.text);
+          }
+          if (type.equals("error")) {
+            o.upstreamError = "the provider sent an error event";
+          }
+          last = type.equals("message_stop");
+        }
+      }
+      if (last) {
+        readUsage(o, openai, anthropic);
+        o.completed = true;
+        if (!write(o, client, footer.apply(o)) || !write(o, client, out)) {
+          return o;
+        }
+        flush(o, client);
+        return o;
+      }
+      if (out != null && !write(o, client, out)) {
+        return o;
+      }
+      if (out != null && !flush(o, client)) {
+        return o;
+      }
+    }
+    readUsage(o, openai, anthropic);
+    if (!o.completed && o.upstreamError == null) {
+      o.upstreamError = "the provider's stream ended before its final event";
+    }
+    if (o.upstreamError != null && !o.upstreamError.startsWith("the provider sent")) {
+      byte[] error = dialect == Dialect.OPENAI
+          ? OpenAiErrors.streamEvent(502, "tokenwise: " + o.upstreamError, "upstream_stream_truncated")
+          : AnthropicErrors.streamEvent(502, "tokenwise: " + o.upstreamError);
+      if (write(o, client, error)) {
+        flush(o, client);
+      }
+    }
+    return o;
+  }
+
+  private void readUsage(Outcome o, OpenAiStreamUsage openai, AnthropicStreamUsage anthropic) {
+    if (openai != null) {
+      o.usage = openai.usage().orElse(null);
+      o.finalUsage = o.usage != null;
+      o.finishReason = openai.finishReason();
+      o.model = openai.model();
+    } else {
+      o.usage = anthropic.usage();
+      o.finalUsage = anthropic.sawFinalUsage();
+      o.finishReason = anthropic.stopReason();
+      o.model = anthropic.model();
+    }
+  }
+
+  private static byte[] frame(JsonNode chunk) {
+    return ("data: " + Json.string(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void collectOpenAiText(JsonNode chunk, StringBuilder text) {
+    for (JsonNode choice : chunk.path("choices")) {
+      JsonNode delta = choice.path("delta");
+      if (delta.path("content").isTextual()) {
+        text.append(delta.get("content").asText());
+      }
+      if (delta.path("refusal").isTextual()) {
+        text.append(delta.get("refusal").asText());
+      }
+      for (JsonNode call : delta.path("tool_calls")) {
+        JsonNode fn = call.path("function");
+        if (fn.path("name").isTextual()) {
+          text.append(fn.get("name").asText());
+        }
+        if (fn.path("arguments").isTextual()) {
+          text.append(fn.get("arguments").asText());
+        }
+      }
+    }
+  }
+
+  private static void collectAnthropicText(String type, JsonNode data, StringBuilder text) {
+    if (type.equals("content_block_delta")) {
+      JsonNode delta = data.path("delta");
+      for (String field : new String[] {"text", "partial_json", "thinking"}) {
+        if (delta.path(field).isTextual()) {
+          text.append(delta.get(field).asText());
+        }
+      }
+    } else if (type.equals("content_block_start") && data.path("content_block").path("name").isTextual()) {
+      text.append(data.path("content_block").get("name").asText());
+    }
+  }
+
+  private static boolean write(Outcome o, OutputStream client, byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return true;
+    }
+    try {
+      client.write(bytes);
+      if (o.firstByteNanos == 0) {
+        o.firstByteNanos = System.nanoTime();
+      }
+      if (o.relayed.size() < CallLog.MAX_STORED_BODY) {
+        o.relayed.write(bytes, 0, bytes.length);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      o.clientGone = true;
+      return false;
+    }
+  }
+
+  private static boolean flush(Outcome o, OutputStream client) {
+    try {
+      client.flush();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      o.clientGone = true;
+      return false;
+    }
+  }
+
+  /** The final SSE comment that carries the call's cost (clients ignore comment lines). */
+  static byte[] costComment(String costUsd, String baselineUsd, String requestId) {
+    return (": x-tokenwise-cost-usd=" + costUsd + " x-tokenwise-baseline-usd=" + baselineUsd
+        + " x-tokenwise-request-id=" + requestId + "\n\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static byte[] done() {
+    return DONE.clone();
+  }
+}
