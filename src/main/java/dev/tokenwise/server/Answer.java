@@ -49,7 +49,7 @@ final class Answer {
     int status = e.status();
     res.status(status);
     identity(res, log);
-    cost(res, 0L, 0L);
+    cost(res, log.costPicoUsd, log.baselinePicoUsd);
     if (e.retryAfter() != null) {
       res.header("retry-after", e.retryAfter());
     }

@@ -80,6 +80,8 @@ public final class HttpServer implements AutoCloseable {
     Dialect dialect = path.startsWith("/v1/messages") || ProxyHandler.header(req, "anthropic-version") != null
         ? Dialect.ANTHROPIC : Dialect.OPENAI;
     CallLog log = new CallLog("none", java.time.Instant.now(), System.nanoTime(), dialect.id(), path);
+    log.costPicoUsd = 0L;
+    log.baselinePicoUsd = 0L;
     Answer.error(res, dialect, log, GatewayException.of(ErrorKind.NOT_FOUND,
         "tokenwise serves no " + req.prologue().method().text() + " " + path + "; OpenAI clients use "
             + "/v1/chat/completions, /v1/embeddings and /v1/models, Anthropic clients /v1/messages and "

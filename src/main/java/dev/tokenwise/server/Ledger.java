@@ -30,7 +30,7 @@ final class Ledger {
   /** What a call cost in picodollars, or null when the model or its tier has no price. */
   Long cost(String provider, String modelUsed, String modelRequested, Usage usage, Tier tier) {
     if (provider == null || usage == null) {
-      return usage == null ? null : 0L;
+      return null;
     }
     Optional<ModelPrice> price = modelUsed == null ? Optional.empty() : prices.find(provider, modelUsed);
     if (price.isEmpty() && modelRequested != null) {

@@ -40,6 +40,8 @@ final class Models {
   private void forward(ServerRequest req, ServerResponse res, Dialect dialect, String model, String path,
       boolean list) {
     CallLog log = new CallLog("none", clock.instant(), System.nanoTime(), dialect.id(), path);
+    log.costPicoUsd = 0L;
+    log.baselinePicoUsd = 0L;
     try {
       Credentials c = auth.identify(ProxyHandler.header(req, "authorization"), ProxyHandler.header(req, "x-api-key"));
       var route = pipeline.resolve(model);

@@ -113,6 +113,10 @@ final class ProxyHandler {
     } catch (GatewayException e) {
       log.status = e.status();
       log.error = e.getMessage();
+      if (log.attempts == 0) {
+        log.costPicoUsd = 0L;
+        log.baselinePicoUsd = 0L;
+      }
       if (!res.isSent()) {
         Answer.error(res, endpoint.dialect, log, e);
       }
@@ -128,7 +132,7 @@ final class ProxyHandler {
       throws IOException {
     byte[] bytes = reply.body().readAllBytes();
     JsonNode answer = Json.tryParse(bytes);
-    if (answer == null || !answer.isObject() || !answer.has("usage") && endpoint != Endpoint.COUNT_TOKENS) {
+    if (answer == null || !answer.isObject()) {
       throw GatewayException.of(ErrorKind.UPSTREAM_BAD_RESPONSE, log.provider + ": answered HTTP " + reply.status()
           + " with a body that is not a " + (endpoint.dialect == Dialect.ANTHROPIC ? "Messages" : "OpenAI")
           + " response (" + bytes.length + " bytes)");
@@ -136,17 +140,23 @@ final class ProxyHandler {
     log.responseBody = bytes;
     log.status = reply.status();
     log.modelUsed = Json.textAt(answer, "model");
-    Usage usage = switch (endpoint) {
-      case CHAT -> OpenAiUsage.parse(answer.path("usage"));
-      case EMBEDDINGS -> OpenAiUsage.parseEmbeddings(answer.path("usage"));
-      case MESSAGES -> AnthropicUsage.parse(answer.path("usage"), AnthropicUsage.requestUsesOneHourTtl(ex.body()));
-      case COUNT_TOKENS -> Usage.NONE;
-    };
-    log.usage = usage;
+    JsonNode reported = answer.get("usage");
+    if (endpoint == Endpoint.COUNT_TOKENS) {
+      log.usage = Usage.NONE;
+    } else if (reported == null || !reported.isObject()) {
+      log.usage = null;
+      log.error = log.provider + ": the answer reported no usage, so its cost is unknown";
+    } else {
+      log.usage = switch (endpoint) {
+        case CHAT -> OpenAiUsage.parse(reported);
+        case EMBEDDINGS -> OpenAiUsage.parseEmbeddings(reported);
+        default -> AnthropicUsage.parse(reported, AnthropicUsage.requestUsesOneHourTtl(ex.body()));
+      };
+    }
     log.finishReason = finishReason(endpoint.dialect, answer);
     String tier = endpoint.dialect == Dialect.ANTHROPIC
         ? Json.textAt(answer.path("usage"), "service_tier") : Json.textAt(answer, "service_tier");
-    price(log, tierOf(tier));
+    price(log, Tier.fromServiceTier(tier));
     res.status(reply.status());
     Answer.upstreamHeaders(res, reply);
     Answer.identity(res, log);
@@ -202,17 +212,12 @@ final class ProxyHandler {
     log.finishReason = o.finishReason;
     if (o.finalUsage) {
       log.usage = o.usage;
+    } else if (ex.dialect() == Dialect.ANTHROPIC && o.usage != null) {
+      log.usage = UsageEstimator.withKnownInput(o.usage, o.text);
     } else {
-      long output = UsageEstimator.countTokens(o.text.toString());
-      Usage known = o.usage;
-      if (ex.dialect() == Dialect.ANTHROPIC && known != null) {
-        log.usage = new Usage(known.inputTokens(), known.cachedInputTokens(), known.cacheWrite5mTokens(),
-            known.cacheWrite1hTokens(), Math.max(output, known.outputTokens()), 0, true);
-      } else {
-        log.usage = new Usage(UsageEstimator.estimateOpenAiInput(ex.body()), 0, 0, 0, output, 0, true);
-      }
+      log.usage = UsageEstimator.openAi(ex.body(), o.text);
     }
-    price(log, Tier.STANDARD);
+    price(log, Tier.fromServiceTier(o.serviceTier));
   }
 
   private void price(CallLog log, Tier tier) {
@@ -261,18 +266,6 @@ final class ProxyHandler {
     }
     JsonNode choices = answer.path("choices");
     return choices.isArray() && !choices.isEmpty() ? Json.textAt(choices.get(0), "finish_reason") : null;
-  }
-
-  static Tier tierOf(String serviceTier) {
-    if (serviceTier == null) {
-      return Tier.STANDARD;
-    }
-    return switch (serviceTier.toLowerCase(Locale.ROOT)) {
-      case "flex" -> Tier.FLEX;
-      case "batch" -> Tier.BATCH;
-      case "priority", "fast" -> Tier.PRIORITY;
-      default -> Tier.STANDARD;
-    };
   }
 
   private static boolean isEventStream(UpstreamReply reply) {

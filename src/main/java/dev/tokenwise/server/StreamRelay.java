@@ -37,7 +37,8 @@ final class StreamRelay {
     boolean clientGone;
     String upstreamError;
     long firstByteNanos;
-    final StringBuilder text = new StringBuilder();
+    String text = "";
+    String serviceTier;
     final ByteArrayOutputStream relayed = new ByteArrayOutputStream();
   }
 
@@ -65,7 +66,7 @@ final class StreamRelay {
     Outcome o = new Outcome();
     SseReader reader = new SseReader(upstream);
     OpenAiStreamUsage openai = dialect == Dialect.OPENAI ? new OpenAiStreamUsage() : null;
-    AnthropicStreamUsage anthropic = dialect == Dialect.ANTHROPIC ? new AnthropicStreamUsage() : null;
+    AnthropicStreamUsage anthropic = dialect == Dialect.ANTHROPIC ? new AnthropicStreamUsage(requestUsedOneHourTtl) : null;
     while (true) {
       SseEvent event;
       try {
@@ -87,7 +88,6 @@ final class StreamRelay {
             JsonNode chunk = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
             if (chunk != null && chunk.isObject()) {
               openai.onChunk(chunk);
-              collectOpenAiText(chunk, o.text);
               if (chunk.path("error").isObject()) {
                 o.upstreamError = "the provider sent an error in the stream";
               }
@@ -106,7 +106,6 @@ final class StreamRelay {
           String type = event.event() != null ? event.event() : data == null ? "" : data.path("type").asText();
           if (data != null) {
             anthropic.onEvent(type, data);
-            collectAnthropicText(type, data, o.text);
           }
           if (type.equals("error")) {
             o.upstreamError = "the provider sent an error event";
@@ -151,50 +150,20 @@ final class StreamRelay {
       o.finalUsage = o.usage != null;
       o.finishReason = openai.finishReason();
       o.model = openai.model();
+      o.text = openai.relayedText();
+      o.serviceTier = openai.serviceTier();
     } else {
-      o.usage = anthropic.usage();
+      o.usage = anthropic.sawStart() ? anthropic.usage() : null;
       o.finalUsage = anthropic.sawFinalUsage();
       o.finishReason = anthropic.stopReason();
       o.model = anthropic.model();
+      o.text = anthropic.relayedText();
+      o.serviceTier = anthropic.serviceTier();
     }
   }
 
   private static byte[] frame(JsonNode chunk) {
     return ("data: " + Json.string(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void collectOpenAiText(JsonNode chunk, StringBuilder text) {
-    for (JsonNode choice : chunk.path("choices")) {
-      JsonNode delta = choice.path("delta");
-      if (delta.path("content").isTextual()) {
-        text.append(delta.get("content").asText());
-      }
-      if (delta.path("refusal").isTextual()) {
-        text.append(delta.get("refusal").asText());
-      }
-      for (JsonNode call : delta.path("tool_calls")) {
-        JsonNode fn = call.path("function");
-        if (fn.path("name").isTextual()) {
-          text.append(fn.get("name").asText());
-        }
-        if (fn.path("arguments").isTextual()) {
-          text.append(fn.get("arguments").asText());
-        }
-      }
-    }
-  }
-
-  private static void collectAnthropicText(String type, JsonNode data, StringBuilder text) {
-    if (type.equals("content_block_delta")) {
-      JsonNode delta = data.path("delta");
-      for (String field : new String[] {"text", "partial_json", "thinking"}) {
-        if (delta.path(field).isTextual()) {
-          text.append(delta.get(field).asText());
-        }
-      }
-    } else if (type.equals("content_block_start") && data.path("content_block").path("name").isTextual()) {
-      text.append(data.path("content_block").get("name").asText());
-    }
   }
 
   private static boolean write(Outcome o, OutputStream client, byte[] bytes) {

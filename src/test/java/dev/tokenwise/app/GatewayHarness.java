@@ -1,0 +1,78 @@
+package dev.tokenwise.app;
+
+import dev.tokenwise.config.Config;
+import dev.tokenwise.config.ConfigLoader;
+import dev.tokenwise.config.ProviderConfig;
+import dev.tokenwise.provider.sim.Simulator;
+import dev.tokenwise.store.RequestRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A simulator and a gateway in front of it, on free ports, with the request log in a temp folder. */
+final class GatewayHarness implements AutoCloseable {
+  final Simulator sim;
+  final Gateway gateway;
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  GatewayHarness(Path dataDir) {
+    this(dataDir, Map.of());
+  }
+
+  GatewayHarness(Path dataDir, Map<String, String> providerKeys) {
+    sim = Simulator.start(0);
+    Config d = ConfigLoader.defaults(Map.of());
+    Map<String, ProviderConfig> providers = new LinkedHashMap<>(d.providers());
+    providers.put("openai", provider("openai", ProviderConfig.Kind.OPENAI, sim.baseUrl() + "/v1", providerKeys));
+    providers.put("anthropic", provider("anthropic", ProviderConfig.Kind.ANTHROPIC, sim.baseUrl(), providerKeys));
+    providers.put("groq", provider("groq", ProviderConfig.Kind.OPENAI, sim.baseUrl() + "/v1", providerKeys));
+    providers.put("unreachable", new ProviderConfig("unreachable", ProviderConfig.Kind.OPENAI,
+        "http://127.0.0.1:9/v1", null, Duration.ofSeconds(5), Map.of(), List.of()));
+    Config config = new Config(
+        new Config.Server("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(2)),
+        new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
+        null, providers, Map.of(), List.of(), new Config.Auth("test-salt", Map.of(), false), d.retry(), d.guard(),
+        new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), List.of());
+    gateway = Gateway.start(config);
+  }
+
+  private static ProviderConfig provider(String name, ProviderConfig.Kind kind, String url, Map<String, String> keys) {
+    return new ProviderConfig(name, kind, url, keys.get(name), Duration.ofSeconds(10), Map.of(), List.of());
+  }
+
+  String openAiBase() {
+    return "http://127.0.0.1:" + gateway.port() + "/v1";
+  }
+
+  String anthropicBase() {
+    return "http://127.0.0.1:" + gateway.port();
+  }
+
+  /** The logged row of a request, once the asynchronous writer has written it. */
+  RequestRecord row(String requestId) {
+    gateway.writer().flush(Duration.ofSeconds(5));
+    return gateway.store().find(requestId).orElseThrow(() -> new AssertionError("no log row for " + requestId));
+  }
+
+  HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(anthropicBase() + path))
+        .timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    sim.close();
+  }
+}
