@@ -298,13 +298,6 @@ final class ConfigReader {
 
     private Config.GatewayKey gatewayKey(Section s, int line) {
       s.allowOnly(List.of("tenant", "provider_keys"));
-      String tenant = s.text("tenant");
-      if (tenant == null || tenant.isBlank()) {
-        if (!s.has("tenant")) {
-          problems.error(line, s.path() + " needs a tenant");
-        }
-        return null;
-      }
       Map<String, String> providerKeys = new LinkedHashMap<>();
       Section pk = s.section("provider_keys");
       for (Section.Entry e : pk.entries()) {
@@ -316,6 +309,17 @@ final class ConfigReader {
         if (v != null) {
           providerKeys.put(e.key(), v);
         }
+      }
+      String tenant = s.text("tenant");
+      if (tenant == null) {
+        if (!s.has("tenant")) {
+          problems.error(line, s.path() + " needs a tenant");
+        }
+        return null;
+      }
+      if (tenant.isBlank()) {
+        s.error("tenant", s.child("tenant") + " must not be empty");
+        return null;
       }
       return new Config.GatewayKey(tenant.strip(), Collections.unmodifiableMap(providerKeys));
     }

@@ -2,27 +2,35 @@ package dev.tokenwise.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /** Collects what is wrong with a config file (errors) and what was reset (warnings), each with its line. */
 final class Problems {
-  private final List<String> errors = new ArrayList<>();
-  private final List<String> warnings = new ArrayList<>();
+  private record Note(int line, String text) {}
+
+  private final List<Note> errors = new ArrayList<>();
+  private final List<Note> warnings = new ArrayList<>();
 
   void error(int line, String message) {
-    errors.add(prefix(line) + message);
+    errors.add(new Note(line, prefix(line) + message));
   }
 
   void warn(int line, String message) {
-    warnings.add(prefix(line) + message);
+    warnings.add(new Note(line, prefix(line) + message));
   }
 
+  /** The errors in file order (a stable sort, so problems on one line keep the order they were found in). */
   List<String> errors() {
-    return errors;
+    return inLineOrder(errors);
   }
 
   List<String> warnings() {
-    return warnings;
+    return inLineOrder(warnings);
+  }
+
+  private static List<String> inLineOrder(List<Note> notes) {
+    return notes.stream().sorted(Comparator.comparingInt(Note::line)).map(Note::text).toList();
   }
 
   private static String prefix(int line) {

@@ -29,6 +29,9 @@ final class Redact {
       int colon = info.indexOf(':');
       String masked = colon >= 0 ? info.substring(0, colon) + ":" + MASK : MASK;
       out = m.group(1) + masked + "@" + url.substring(m.end());
+    } else if (url.indexOf('@') >= 0) {
+      // Not a URL we can take apart (a typo such as "postgresql//u:p@h"): hide all before the last '@'.
+      out = MASK + url.substring(url.lastIndexOf('@'));
     }
     return SECRET_PARAM.matcher(out).replaceAll("$1" + MASK);
   }

@@ -96,7 +96,7 @@ final class Section {
     for (Entry e : entries.values()) {
       if (!known.contains(e.key)) {
         String hint = Problems.closest(e.key, known);
-        problems.error(e.line, "unknown key " + quoteKey(e.key) + " in " + where(path)
+        problems.error(e.line, "unknown key " + quoteKey(e.key) + (path.isEmpty() ? " at the top level" : " in " + path)
             + (hint != null ? " (did you mean '" + hint + "'?)" : " (known keys: " + String.join(", ", known) + ")"));
       }
     }
