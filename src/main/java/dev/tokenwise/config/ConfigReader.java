@@ -270,9 +270,8 @@ final class ConfigReader {
       Section ks = s.section("keys");
       int index = 0;
       for (Section.Entry e : ks.entries()) {
-        index++;
         // The key is the secret itself, so messages name it by position, never by value.
-        String at = ks.path() + "[" + index + "]";
+        String at = ks.path() + "[" + index++ + "]";
         String key = ks.scalar(new org.snakeyaml.engine.v2.nodes.ScalarNode(
             org.snakeyaml.engine.v2.nodes.Tag.STR, e.key(), org.snakeyaml.engine.v2.common.ScalarStyle.PLAIN),
             at, true);

@@ -67,7 +67,7 @@ final class Redact {
         + " keys=" + a.keys().size());
     int i = 0;
     for (Config.GatewayKey k : a.keys().values()) {
-      lines.add("  [" + ++i + "] tw-" + MASK + ": tenant=" + k.tenant()
+      lines.add("  [" + i++ + "] tw-" + MASK + ": tenant=" + k.tenant()
           + (k.providerKeys().isEmpty() ? "" : " provider_keys=" + maskValues(k.providerKeys())));
     }
     lines.add("retry: max_attempts=" + c.retry().maxAttempts());

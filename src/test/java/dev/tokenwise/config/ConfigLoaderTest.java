@@ -98,12 +98,18 @@ class ConfigLoaderTest {
         server: { host: "${HOST}", port: "${PORT:-9100}" }
         store: { url: "sqlite:${DATA:-/var/lib/tw}/tw.db" }
         log: { retention: "${RETENTION:-14d}" }
-        """, Map.of("HOST", "0.0.0.0", "RETENTION", ""));
+        policies:
+          - route: { model: "${CHEAP_MODEL:-gpt-4o-mini}" }
+            max_tokens:
+              cap: ${CAP}
+        """, Map.of("HOST", "0.0.0.0", "RETENTION", "", "CAP", "512"));
 
     assertEquals("0.0.0.0", c.server().host());
     assertEquals(9100, c.server().port());
     assertEquals("sqlite:/var/lib/tw/tw.db", c.store().url());
     assertEquals(Duration.ofDays(14), c.log().retention());
+    assertEquals(Map.of("model", "gpt-4o-mini"), c.policies().get(0).get("route"));
+    assertEquals(Map.of("cap", 512), c.policies().get(0).get("max_tokens"), "a plain reference is typed after substitution");
   }
 
   @Test
@@ -346,9 +352,9 @@ class ConfigLoaderTest {
 
     assertEquals(List.of(
         "line 2: auth.require_gateway_key is true but auth.keys is empty, so every request would be refused",
-        "line 4: auth.keys[1] must start with 'tw-'",
-        "line 5: auth.keys[2].provider_keys names provider 'opnai', which is not configured (did you mean 'openai'?)",
-        "line 5: auth.keys[2] needs a tenant"),
+        "line 4: auth.keys[0] must start with 'tw-'",
+        "line 5: auth.keys[1].provider_keys names provider 'opnai', which is not configured (did you mean 'openai'?)",
+        "line 5: auth.keys[1] needs a tenant"),
         e.problems());
   }
 
@@ -431,7 +437,7 @@ class ConfigLoaderTest {
         + " api_key=**** timeout=10m"), text);
     assertTrue(text.contains("  local: kind=openai base_url=http://127.0.0.1:8000/v1 api_key=(client's own)"
         + " timeout=90s headers={X-Api-Key=****} drop_params=[logprobs]"), text);
-    assertTrue(text.contains("  [1] tw-****: tenant=team-a provider_keys={openai=****}"), text);
+    assertTrue(text.contains("  [0] tw-****: tenant=team-a provider_keys={openai=****}"), text);
     assertTrue(text.contains("  local/qwen2.5-coder: input=0.075 cached_input=0.0375 output=0.30"), text);
     assertTrue(text.contains("server: host=0.0.0.0 port=9000 max_body=1000000B shutdown_grace=30s"), text);
   }
