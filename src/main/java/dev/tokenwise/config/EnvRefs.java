@@ -25,20 +25,18 @@ final class EnvRefs {
    * @param malformed true when a {@code ${} is not a well-formed reference
    * @param onlyRef true when the whole scalar is exactly one reference
    */
-  record Result(String text, List<String> unset, boolean malformed, boolean onlyRef, boolean changed) {}
+  record Result(String text, List<String> unset, boolean malformed, boolean onlyRef) {}
 
   static Result substitute(String text, Map<String, String> env) {
     if (text.indexOf('$') < 0) {
-      return new Result(text, List.of(), false, false, false);
+      return new Result(text, List.of(), false, false);
     }
     Matcher m = REF.matcher(text);
     StringBuilder out = new StringBuilder();
     List<String> unset = new ArrayList<>();
     boolean malformed = false;
-    boolean changed = false;
     int refs = 0;
     while (m.find()) {
-      changed = true;
       String whole = m.group();
       String replacement;
       if (whole.equals("$${")) {
@@ -64,6 +62,6 @@ final class EnvRefs {
     }
     m.appendTail(out);
     boolean onlyRef = refs == 1 && REF.matcher(text).matches();
-    return new Result(out.toString(), List.copyOf(unset), malformed, onlyRef, changed);
+    return new Result(out.toString(), List.copyOf(unset), malformed, onlyRef);
   }
 }
