@@ -1,0 +1,94 @@
+package dev.tokenwise.config;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Printable views of a configuration with every secret masked: keys, salts, header values, URL passwords. */
+final class Redact {
+  static final String MASK = "****";
+  private static final Pattern USERINFO =
+      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z][A-Za-z0-9+.-]*:)?//)([^/?#]*)@");
+  private static final Pattern SECRET_PARAM = Pattern.compile(
+      "([?&;](?:password|pass|pwd|sslpassword|secret|token|key|api_key|apikey)=)[^&;#]*", Pattern.CASE_INSENSITIVE);
+
+  private Redact() {}
+
+  /** The URL with the password of its user info and any password-like query parameter masked. */
+  static String url(String url) {
+    if (url == null) {
+      return null;
+    }
+    var m = USERINFO.matcher(url);
+    String out = url;
+    if (m.find()) {
+      String info = m.group(2);
+      int colon = info.indexOf(':');
+      String masked = colon >= 0 ? info.substring(0, colon) + ":" + MASK : MASK;
+      out = m.group(1) + masked + "@" + url.substring(m.end());
+    } else if (url.indexOf('@') >= 0) {
+      // Not a URL we can take apart (a typo such as "postgresql//u:p@h"): hide all before the last '@'.
+      out = MASK + url.substring(url.lastIndexOf('@'));
+    }
+    return SECRET_PARAM.matcher(out).replaceAll("$1" + MASK);
+  }
+
+  /** The effective configuration, one setting per line, with every secret masked. */
+  static String describe(Config c) {
+    List<String> lines = new ArrayList<>();
+    Config.Server s = c.server();
+    lines.add("server: host=" + s.host() + " port=" + s.port() + " max_body=" + Units.formatSize(s.maxBodyBytes())
+        + " shutdown_grace=" + Units.format(s.shutdownGrace()));
+    lines.add("store: url=" + url(c.store().url()));
+    lines.add("redis: " + (c.redis() == null ? "none (in-process cache and counters)" : "url=" + url(c.redis().url())));
+    lines.add("providers:");
+    for (ProviderConfig p : c.providers().values()) {
+      lines.add("  " + p.name() + ": kind=" + p.kind().name().toLowerCase(java.util.Locale.ROOT)
+          + " base_url=" + url(p.baseUrl())
+          + " api_key=" + (p.apiKey() == null ? "(client's own)" : MASK)
+          + " timeout=" + Units.format(p.timeout())
+          + (p.headers().isEmpty() ? "" : " headers=" + maskValues(p.headers()))
+          + (p.dropParams().isEmpty() ? "" : " drop_params=" + p.dropParams()));
+    }
+    lines.add("models:" + (c.models().isEmpty() ? " (built-in catalog only)" : ""));
+    c.models().forEach((model, provider) -> lines.add("  " + model + ": " + provider));
+    lines.add("prices:" + (c.prices().isEmpty() ? " (built-in catalog only)" : ""));
+    for (Config.PriceOverride p : c.prices()) {
+      lines.add("  " + p.provider() + "/" + p.model() + ":" + price(" input", p.input())
+          + price(" cached_input", p.cachedInput()) + price(" cache_write_5m", p.cacheWrite5m())
+          + price(" cache_write_1h", p.cacheWrite1h()) + price(" output", p.output())
+          + price(" batch_input", p.batchInput()) + price(" batch_output", p.batchOutput()));
+    }
+    Config.Auth a = c.auth();
+    lines.add("auth: salt=" + (a.salt() == null ? "(none)" : MASK) + " require_gateway_key=" + a.requireGatewayKey()
+        + " keys=" + a.keys().size());
+    int i = 0;
+    for (Config.GatewayKey k : a.keys().values()) {
+      lines.add("  [" + i++ + "] tw-" + MASK + ": tenant=" + k.tenant()
+          + (k.providerKeys().isEmpty() ? "" : " provider_keys=" + maskValues(k.providerKeys())));
+    }
+    lines.add("retry: max_attempts=" + c.retry().maxAttempts());
+    lines.add("guard: tenant_usd_per_hour=" + (c.guard().tenantUsdPerHour() == null
+        ? "none" : c.guard().tenantUsdPerHour().toPlainString()));
+    Config.Log l = c.log();
+    lines.add("log: store_bodies=" + l.storeBodies() + " retention=" + Units.format(l.retention())
+        + " queue_capacity=" + l.queueCapacity() + " batch_size=" + l.batchSize()
+        + " flush_interval=" + Units.format(l.flushInterval()));
+    lines.add("policies: " + c.policies().size());
+    for (Map<String, Object> p : c.policies()) {
+      lines.add("  - " + p);
+    }
+    return String.join("\n", lines);
+  }
+
+  private static String maskValues(Map<String, String> map) {
+    return "{" + String.join(", ", new TreeSet<>(map.keySet()).stream().map(k -> k + "=" + MASK).toList()) + "}";
+  }
+
+  private static String price(String label, BigDecimal value) {
+    return value == null ? "" : label + "=" + value.toPlainString();
+  }
+}
