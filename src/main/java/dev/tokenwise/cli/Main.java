@@ -6,7 +6,6 @@ import dev.tokenwise.config.ConfigException;
 import dev.tokenwise.config.ConfigLoader;
 import dev.tokenwise.provider.sim.Simulator;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +23,7 @@ public final class Main {
                    OpenAI  http://127.0.0.1:8787/v1    Anthropic  http://127.0.0.1:8787
         simulate   Run the provider simulator alone (OpenAI and Anthropic wire formats,
                    deterministic answers, scripted faults), for your own tests.
+        test       Run the test suite with the JDK the launcher found (./tokenwise test).
         help       Show this help.
 
       Options:
@@ -87,11 +87,7 @@ public final class Main {
   }
 
   private static Config config(String file, PrintStream err) {
-    if (file != null) {
-      return ConfigLoader.load(Path.of(file), System.getenv());
-    }
-    Path local = Path.of("tokenwise.yaml");
-    return Files.exists(local) ? ConfigLoader.load(local, System.getenv()) : ConfigLoader.defaults(System.getenv());
+    return ConfigLoader.resolve(file, Path.of("").toAbsolutePath(), System.getenv());
   }
 
   private static int serve(Config config, Integer port, PrintStream out) {
@@ -107,6 +103,8 @@ public final class Main {
     out.println("  OpenAI SDK base URL:    " + base + "/v1");
     out.println("  Anthropic SDK base URL: " + base);
     out.println("  request log:            " + config.store().url());
+    System.getLogger("tokenwise").log(System.Logger.Level.INFO, "effective configuration:\n"
+        + ConfigLoader.describe(config));
     awaitShutdown(gateway::close);
     return 0;
   }
