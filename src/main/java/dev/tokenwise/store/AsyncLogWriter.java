@@ -90,7 +90,7 @@ public final class AsyncLogWriter implements AutoCloseable {
             .start(this::run);
   }
 
-  /** Queues a row for writing; never blocks, and returns false (counting a drop) when the queue is full or closed. */
+  /** Queues a row; never blocks: when the queue is full or closed it counts a drop and returns false. */
   public boolean offer(RequestRecord r) {
     if (r == null) {
       throw new IllegalArgumentException("row is null");
@@ -147,7 +147,7 @@ public final class AsyncLogWriter implements AutoCloseable {
     }
   }
 
-  /** Writes what is queued (waiting at most 10 s), then stops the writer thread; later offers are dropped. */
+  /** Writes what is queued (waiting at most 10 s), then stops the writer; later offers are dropped. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

@@ -84,7 +84,8 @@ public final class BodyPruner implements AutoCloseable {
     Instant cutoff = clock.instant().minus(retention);
     try {
       int changed = store.pruneBodies(cutoff);
-      LOG.log(Level.DEBUG, "request log: dropped the bodies of {0} rows older than {1}", changed, cutoff);
+      LOG.log(
+          Level.DEBUG, "request log: dropped the bodies of {0} rows older than {1}", changed, cutoff);
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,

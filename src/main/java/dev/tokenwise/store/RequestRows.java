@@ -112,6 +112,9 @@ final class RequestRows {
   }
 
   private static String text(String value, boolean stripNul) {
-    return stripNul && value != null && value.indexOf('\0') >= 0 ? value.replace('\0', '\uFFFD') : value;
+    if (!stripNul || value == null || value.indexOf('\0') < 0) {
+      return value;
+    }
+    return value.replace('\0', '\uFFFD');
   }
 }

@@ -36,7 +36,9 @@ class AsyncLogWriterTest {
 
   @BeforeEach
   void open_store() {
-    sqlite = JdbcLogStore.open(StoreUrl.parse("sqlite:" + dir.resolve("log.db")), Clock.fixed(T0, ZoneOffset.UTC));
+    sqlite =
+        JdbcLogStore.open(
+            StoreUrl.parse("sqlite:" + dir.resolve("log.db")), Clock.fixed(T0, ZoneOffset.UTC));
   }
 
   @AfterEach
@@ -151,7 +153,8 @@ class AsyncLogWriterTest {
 
     assertEquals(2, w.written());
     assertEquals(1, w.failed());
-    assertEquals(List.of("req-1", "req-3"), sqlite.recent(10).stream().map(RequestRecord::id).sorted().toList());
+    List<String> stored = sqlite.recent(10).stream().map(RequestRecord::id).sorted().toList();
+    assertEquals(List.of("req-1", "req-3"), stored);
     assertEquals(1, logged.size());
     LogRecord warning = logged.getFirst();
     assertEquals(java.util.logging.Level.WARNING, warning.getLevel());

@@ -207,7 +207,8 @@ class JdbcLogStoreTest {
   @Test
   void splits_scripts_into_statements_without_comments() {
     List<String> statements =
-        Migrations.statements("-- a comment\nCREATE TABLE t (\n  a INTEGER\n);\n\nCREATE INDEX i ON t (a);\n");
+        Migrations.statements(
+            "-- a comment\nCREATE TABLE t (\n  a INTEGER\n);\n\nCREATE INDEX i ON t (a);\n");
 
     assertEquals(List.of("CREATE TABLE t (\na INTEGER\n)", "CREATE INDEX i ON t (a)"), statements);
   }
