@@ -1,0 +1,129 @@
+package dev.tokenwise.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings a database's schema up to date at open, from the versioned scripts under
+ * {@code db/<flavor>/}. Every script runs in one transaction with its {@code schema_version} row, so a
+ * crash leaves either the old or the new schema. Two gateway instances opening one PostgreSQL at once
+ * queue on a transaction-scoped advisory lock (released by the commit, even if the instance dies);
+ * on SQLite, {@code BEGIN IMMEDIATE} gives the same ordering through the file's write lock.
+ */
+final class Migrations {
+
+  /** The scripts in the order they apply; version N is the Nth entry. Each flavor has every one. */
+  static final List<String> SCRIPTS = List.of("V1__requests.sql");
+
+  /** "tokenwis" in ASCII: any fixed key works, this one is unlikely to collide with another app's. */
+  static final long ADVISORY_LOCK_KEY = 0x746f6b656e776973L;
+
+  private Migrations() {}
+
+  /** Applies the missing scripts; returns how many ran (0 when the schema was current). */
+  static int apply(Connection c, SqlFlavor flavor, Instant now) throws SQLException {
+    flavor.begin(c);
+    try {
+      int ran = applyLocked(c, flavor, now);
+      flavor.commit(c);
+      return ran;
+    } catch (SQLException | RuntimeException e) {
+      flavor.rollbackQuietly(c, e);
+      throw e;
+    }
+  }
+
+  private static int applyLocked(Connection c, SqlFlavor flavor, Instant now) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      if (flavor == SqlFlavor.POSTGRESQL) {
+        s.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")");
+      }
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version ("
+              + " version INTEGER NOT NULL PRIMARY KEY,"
+              + " script TEXT NOT NULL,"
+              + " applied_ms BIGINT NOT NULL)");
+    }
+    int current = currentVersion(c);
+    if (current > SCRIPTS.size()) {
+      throw new IllegalStateException(
+          "the request log's schema is at version " + current + " but this tokenwise knows only "
+              + SCRIPTS.size() + "; run a tokenwise at least as new as the one that wrote it");
+    }
+    for (int v = current + 1; v <= SCRIPTS.size(); v++) {
+      String script = SCRIPTS.get(v - 1);
+      try (Statement s = c.createStatement()) {
+        for (String sql : statements(load(flavor, script))) {
+          s.execute(sql);
+        }
+      }
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO schema_version (version, script, applied_ms) VALUES (?, ?, ?)")) {
+        p.setInt(1, v);
+        p.setString(2, script);
+        p.setLong(3, now.toEpochMilli());
+        p.executeUpdate();
+      }
+    }
+    return SCRIPTS.size() - current;
+  }
+
+  /** The highest applied version, 0 for a new database. */
+  static int currentVersion(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** A script's text from the classpath. */
+  static String load(SqlFlavor flavor, String script) {
+    String resource = flavor.migrationFolder() + script;
+    try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("migration " + resource + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read migration " + resource, e);
+    }
+  }
+
+  /**
+   * Splits a script into statements at semicolons that end a line, dropping {@code --} comment lines.
+   * The scripts are ours and keep to that shape, so no SQL parser is needed.
+   */
+  static List<String> statements(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : script.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+        continue;
+      }
+      if (trimmed.endsWith(";")) {
+        current.append(trimmed, 0, trimmed.length() - 1);
+        out.add(current.toString().strip());
+        current.setLength(0);
+      } else {
+        current.append(trimmed).append('\n');
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().strip());
+    }
+    return out;
+  }
+}

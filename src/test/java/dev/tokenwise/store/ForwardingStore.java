@@ -1,0 +1,49 @@
+package dev.tokenwise.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A store that passes every call to a real one; tests override the calls they watch or break. */
+class ForwardingStore implements LogStore {
+  private final LogStore delegate;
+
+  ForwardingStore(LogStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void insert(List<RequestRecord> rows) {
+    delegate.insert(rows);
+  }
+
+  @Override
+  public Optional<RequestRecord> find(String id) {
+    return delegate.find(id);
+  }
+
+  @Override
+  public List<RequestRecord> recent(int limit) {
+    return delegate.recent(limit);
+  }
+
+  @Override
+  public List<RequestRecord> between(Instant from, Instant to) {
+    return delegate.between(from, to);
+  }
+
+  @Override
+  public int pruneBodies(Instant before) {
+    return delegate.pruneBodies(before);
+  }
+
+  @Override
+  public long count() {
+    return delegate.count();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

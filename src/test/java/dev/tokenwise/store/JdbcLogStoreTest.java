@@ -1,0 +1,234 @@
+package dev.tokenwise.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenwise.core.GatewayException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcLogStoreTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00.123Z");
+  private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
+
+  @TempDir Path dir;
+  private final List<JdbcLogStore> opened = new ArrayList<>();
+
+  @AfterEach
+  void close_stores() {
+    opened.forEach(JdbcLogStore::close);
+  }
+
+  private JdbcLogStore open(Path file) {
+    JdbcLogStore store = JdbcLogStore.open(StoreUrl.parse("sqlite:" + file), CLOCK);
+    opened.add(store);
+    return store;
+  }
+
+  private JdbcLogStore open() {
+    return open(dir.resolve("log.db"));
+  }
+
+  @Test
+  void round_trips_every_field_including_large_picodollars_and_unicode_bodies() {
+    JdbcLogStore store = open();
+    RequestRecord full = TestRows.full("req-full", T0);
+    store.insert(List.of(full));
+
+    assertEquals(Optional.of(full), store.find("req-full"));
+  }
+
+  @Test
+  void keeps_unknown_costs_as_null_rather_than_zero() {
+    JdbcLogStore store = open();
+    RequestRecord sparse = TestRows.sparse("req-sparse", T0);
+    store.insert(List.of(sparse));
+
+    RequestRecord back = store.find("req-sparse").orElseThrow();
+    assertNull(back.costPicoUsd());
+    assertNull(back.baselinePicoUsd());
+    assertEquals(sparse, back);
+  }
+
+  @Test
+  void finds_nothing_for_an_unknown_id() {
+    assertEquals(Optional.empty(), open().find("nope"));
+  }
+
+  @Test
+  void between_returns_the_half_open_range_oldest_first() {
+    JdbcLogStore store = open();
+    store.insert(
+        List.of(
+            TestRows.sparse("c", T0.plusSeconds(2)),
+            TestRows.sparse("a", T0),
+            TestRows.sparse("d", T0.plusSeconds(3)),
+            TestRows.sparse("b", T0.plusSeconds(1)),
+            TestRows.sparse("before", T0.minusMillis(1))));
+
+    List<String> ids = ids(store.between(T0, T0.plusSeconds(3)));
+
+    assertEquals(List.of("a", "b", "c"), ids);
+  }
+
+  @Test
+  void recent_returns_the_newest_rows_first_up_to_the_limit() {
+    JdbcLogStore store = open();
+    for (int i = 0; i < 5; i++) {
+      store.insert(List.of(TestRows.sparse("r" + i, T0.plusSeconds(i))));
+    }
+
+    assertEquals(List.of("r4", "r3", "r2"), ids(store.recent(3)));
+    assertEquals(5, store.recent(100).size());
+    assertEquals(List.of(), store.recent(0));
+  }
+
+  @Test
+  void prune_bodies_drops_old_bodies_and_keeps_every_row() {
+    JdbcLogStore store = open();
+    RequestRecord old = TestRows.full("old", T0.minusSeconds(3600));
+    RequestRecord edge = TestRows.full("edge", T0);
+    RequestRecord fresh = TestRows.full("fresh", T0.plusSeconds(60));
+    store.insert(List.of(old, edge, fresh));
+
+    assertEquals(1, store.pruneBodies(T0));
+
+    RequestRecord prunedOld = store.find("old").orElseThrow();
+    assertNull(prunedOld.requestBody());
+    assertNull(prunedOld.responseBody());
+    assertEquals(old.costPicoUsd(), prunedOld.costPicoUsd());
+    assertEquals(old.outputTokens(), prunedOld.outputTokens());
+    assertEquals(edge, store.find("edge").orElseThrow());
+    assertEquals(fresh, store.find("fresh").orElseThrow());
+    assertEquals(3, store.count());
+    assertEquals(0, store.pruneBodies(T0), "rows already pruned are not counted again");
+  }
+
+  @Test
+  void inserts_a_batch_all_or_nothing() {
+    JdbcLogStore store = open();
+    store.insert(List.of(TestRows.sparse("dup", T0)));
+
+    GatewayException e =
+        assertThrows(
+            GatewayException.class,
+            () ->
+                store.insert(
+                    List.of(TestRows.sparse("new-1", T0), TestRows.full("dup", T0))));
+
+    assertEquals(1, store.count());
+    assertTrue(e.getMessage().contains("could not insert 2 rows"), e.getMessage());
+    store.insert(List.of(TestRows.sparse("new-2", T0)));
+    assertEquals(2, store.count(), "the connection is usable after the rollback");
+  }
+
+  @Test
+  void opening_twice_applies_the_migrations_once_and_keeps_the_rows() throws SQLException {
+    Path file = dir.resolve("twice.db");
+    JdbcLogStore first = open(file);
+    first.insert(List.of(TestRows.full("kept", T0)));
+    first.close();
+
+    JdbcLogStore second = open(file);
+
+    assertEquals(1, second.count());
+    try (Connection c = second.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version, script FROM schema_version")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getInt(1));
+      assertEquals("V1__requests.sql", rs.getString(2));
+      assertTrue(!rs.next(), "one row per version");
+    }
+  }
+
+  @Test
+  void creates_missing_parent_folders_and_uses_wal_with_normal_sync() throws SQLException {
+    Path file = dir.resolve("a/b/c/log.db");
+    JdbcLogStore store = open(file);
+
+    assertTrue(Files.exists(file));
+    try (Connection c = store.connection();
+        Statement s = c.createStatement()) {
+      assertEquals("wal", single(s, "PRAGMA journal_mode"));
+      assertEquals("1", single(s, "PRAGMA synchronous"), "1 is NORMAL");
+      assertEquals(
+          String.valueOf(JdbcLogStore.SQLITE_BUSY_TIMEOUT_MS), single(s, "PRAGMA busy_timeout"));
+    }
+  }
+
+  @Test
+  void has_indexes_on_time_pattern_and_tenant() throws SQLException {
+    JdbcLogStore store = open();
+    List<String> indexed = new ArrayList<>();
+    try (Connection c = store.connection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT ii.name FROM sqlite_master m, pragma_index_info(m.name) ii"
+                    + " WHERE m.type = 'index' AND m.tbl_name = 'requests' AND ii.seqno = 0")) {
+      while (rs.next()) {
+        indexed.add(rs.getString(1));
+      }
+    }
+    assertTrue(indexed.containsAll(List.of("time_ms", "pattern", "tenant")), indexed.toString());
+  }
+
+  @Test
+  void has_a_column_for_every_record_field() {
+    assertEquals(RequestRecord.class.getRecordComponents().length, RequestRows.COLUMNS.size());
+  }
+
+  @Test
+  void every_migration_exists_for_both_databases() {
+    for (String script : Migrations.SCRIPTS) {
+      for (SqlFlavor flavor : SqlFlavor.values()) {
+        assertNotNull(Migrations.load(flavor, script));
+      }
+    }
+  }
+
+  @Test
+  void splits_scripts_into_statements_without_comments() {
+    List<String> statements =
+        Migrations.statements(
+            "-- a comment\nCREATE TABLE t (\n  a INTEGER\n);\n\nCREATE INDEX i ON t (a);\n");
+
+    assertEquals(List.of("CREATE TABLE t (\na INTEGER\n)", "CREATE INDEX i ON t (a)"), statements);
+  }
+
+  @Test
+  void log_stores_opens_a_sqlite_url() {
+    try (LogStore store = LogStores.open("sqlite:" + dir.resolve("via-front-door.db"))) {
+      store.insert(List.of(TestRows.sparse("x", T0)));
+      assertEquals(1, store.count());
+    }
+  }
+
+  private static List<String> ids(List<RequestRecord> rows) {
+    return rows.stream().map(RequestRecord::id).toList();
+  }
+
+  private static String single(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}
