@@ -93,6 +93,29 @@ final class Http {
     return out;
   }
 
+  /**
+   * Sends one POST over a plain socket and returns every byte of the answer up to the end of the
+   * connection: the way to see exactly what was on the wire, cut connections included.
+   */
+  static String raw(int port, String path, String body, String... headerLines) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout((int) TIMEOUT.toMillis());
+      byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+      StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length + "\r\n");
+      for (String h : headerLines) {
+        head.append(h).append("\r\n");
+      }
+      head.append("\r\n");
+      s.getOutputStream().write(head.toString().getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().write(payload);
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError("raw request failed: " + e, e);
+    }
+  }
+
   /** Repeats a sentence until the prompt has at least {@code tokens} tokens. */
   static String longText(int tokens) {
     StringBuilder sb = new StringBuilder();
