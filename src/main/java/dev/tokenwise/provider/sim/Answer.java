@@ -48,8 +48,8 @@ record Answer(
    *
    * @param plan the rule's plan for this call
    * @param lastUserText the text of the last user message (the seed of generated text)
-   * @param schema the requested JSON schema, {@code NullNode}-free: null when no JSON was asked for,
-   *     an empty object for "any JSON object"
+   * @param schema the JSON schema the answer must fit: null when no JSON was asked for, an empty
+   *     object for "any JSON object"
    * @param stops stop strings from the request
    * @param maxTokens the output cap from the request, or -1
    * @param reasoning whether the model spends hidden reasoning tokens

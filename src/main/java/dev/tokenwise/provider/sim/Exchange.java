@@ -171,9 +171,4 @@ final class Exchange {
       super("client went away", cause, false, false);
     }
   }
-
-  /** The body as UTF-8 text. */
-  String bodyText() {
-    return new String(body, StandardCharsets.UTF_8);
-  }
 }
