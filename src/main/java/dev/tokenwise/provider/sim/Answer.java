@@ -1,0 +1,204 @@
+package dev.tokenwise.provider.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.core.Json;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the simulated model says, before it is put in a dialect. Text is derived from a hash of the
+ * last user message, so the same request always gets the same answer.
+ *
+ * @param text the visible text (empty for a tool call)
+ * @param toolName the tool called, or null
+ * @param toolArguments the tool arguments as compact JSON text, or null
+ * @param outputTokens generated tokens, reasoning included
+ * @param reasoningTokens the hidden reasoning part of {@code outputTokens}
+ * @param end why generation stopped
+ * @param stopSequence the stop string that matched, or null
+ */
+record Answer(
+    String text, String toolName, String toolArguments, int outputTokens, int reasoningTokens,
+    End end, String stopSequence) {
+
+  /** Why generation stopped, in neutral terms that each dialect names its own way. */
+  enum End { NATURAL, LENGTH, STOP_SEQUENCE, TOOL }
+
+  private static final String[] WORDS = {
+      "the", "a", "simulated", "answer", "keeps", "every", "token", "in", "its", "place", "while",
+      "costs", "stay", "small", "and", "steady", "gateway", "measures", "what", "each", "call",
+      "spends", "cache", "reads", "are", "cheap", "writes", "cost", "more", "prompts", "grow",
+      "with", "history", "models", "reply", "quickly", "clearly", "today", "this", "request",
+      "was", "handled", "by", "local", "provider", "stand-in", "numbers", "add", "up", "exactly",
+      "streams", "arrive", "as", "events", "one", "after", "another", "nothing", "here", "is",
+      "real", "but", "shape", "matches"};
+
+  /** Reasoning models spend this many hidden tokens per visible one (a fixed, documented ratio). */
+  static final int REASONING_RATIO = 4;
+
+  boolean isToolCall() {
+    return toolName != null;
+  }
+
+  /**
+   * Composes the answer for one call.
+   *
+   * @param plan the rule's plan for this call
+   * @param lastUserText the text of the last user message (the seed of generated text)
+   * @param schema the JSON schema the answer must fit: null when no JSON was asked for, an empty
+   *     object for "any JSON object"
+   * @param stops stop strings from the request
+   * @param maxTokens the output cap from the request, or -1
+   * @param reasoning whether the model spends hidden reasoning tokens
+   */
+  static Answer compose(
+      Rule.Plan plan, String lastUserText, JsonNode schema, List<String> stops, int maxTokens,
+      boolean reasoning) {
+    long seed = Tokens.hash(lastUserText == null ? "" : lastUserText);
+    if (plan.toolName() != null) {
+      int out = plan.forcedUsage() ? plan.outputTokens()
+          : Tokens.count(plan.toolName()) + Tokens.count(plan.toolArguments());
+      return new Answer("", plan.toolName(), plan.toolArguments(), out, 0, End.TOOL, null);
+    }
+    String text;
+    if (plan.text() != null) {
+      text = plan.text();
+    } else if (schema != null) {
+      text = Json.string(jsonFor(schema, seed));
+    } else {
+      text = sentences(seed);
+    }
+    End end = End.NATURAL;
+    String matched = null;
+    int cut = -1;
+    for (String stop : stops) {
+      int at = stop.isEmpty() ? -1 : text.indexOf(stop);
+      if (at >= 0 && (cut < 0 || at < cut)) {
+        cut = at;
+        matched = stop;
+      }
+    }
+    if (cut >= 0) {
+      text = text.substring(0, cut);
+      end = End.STOP_SEQUENCE;
+    }
+    int visible = Tokens.count(text);
+    int hidden = reasoning ? visible * REASONING_RATIO : 0;
+    if (maxTokens >= 0 && hidden + visible > maxTokens) {
+      // Reasoning comes first and eats the budget before any visible text, as on the real models.
+      hidden = Math.min(hidden, maxTokens);
+      visible = maxTokens - hidden;
+      text = Tokens.prefix(text, visible);
+      end = End.LENGTH;
+      matched = null;
+    }
+    int out = hidden + visible;
+    if (plan.forcedUsage()) {
+      out = plan.outputTokens();
+      hidden = reasoning ? Math.max(0, out - visible) : 0;
+    }
+    return new Answer(text, null, null, out, hidden, end, matched);
+  }
+
+  /** One or two sentences of 6 to 13 words picked by the seed. */
+  static String sentences(long seed) {
+    Random r = new Random(seed);
+    StringBuilder sb = new StringBuilder();
+    int n = 1 + r.next(2);
+    for (int s = 0; s < n; s++) {
+      int words = 6 + r.next(8);
+      for (int w = 0; w < words; w++) {
+        String word = WORDS[r.next(WORDS.length)];
+        if (w == 0) {
+          word = Character.toUpperCase(word.charAt(0)) + word.substring(1);
+          if (s > 0) {
+            sb.append(' ');
+          }
+        } else {
+          sb.append(' ');
+        }
+        sb.append(word);
+      }
+      sb.append('.');
+    }
+    return sb.toString();
+  }
+
+  /** A JSON object that fits a (subset of) JSON Schema; an empty schema gets a small fixed shape. */
+  static ObjectNode jsonFor(JsonNode schema, long seed) {
+    JsonNode props = schema.path("properties");
+    if (!props.isObject() || props.isEmpty()) {
+      ObjectNode o = Json.object();
+      o.put("answer", sentences(seed));
+      o.put("confidence", 0.5 + (Math.floorMod(seed, 50) / 100.0));
+      return o;
+    }
+    return (ObjectNode) valueFor(schema, new Random(seed), 0);
+  }
+
+  private static JsonNode valueFor(JsonNode schema, Random r, int depth) {
+    JsonNode en = schema.path("enum");
+    if (en.isArray() && !en.isEmpty()) {
+      return en.get(r.next(en.size()));
+    }
+    String type = schema.path("type").isArray() ? schema.path("type").path(0).asText("string")
+        : schema.path("type").asText(schema.has("properties") ? "object" : "string");
+    switch (type) {
+      case "object" -> {
+        ObjectNode o = Json.object();
+        if (depth < 8) {
+          Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
+          while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            o.set(e.getKey(), valueFor(e.getValue(), r, depth + 1));
+          }
+        }
+        return o;
+      }
+      case "array" -> {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        if (depth < 8) {
+          a.add(valueFor(schema.path("items"), r, depth + 1));
+        }
+        return a;
+      }
+      case "integer" -> {
+        return Json.MAPPER.getNodeFactory().numberNode(r.next(100));
+      }
+      case "number" -> {
+        return Json.MAPPER.getNodeFactory().numberNode(r.next(1000) / 10.0);
+      }
+      case "boolean" -> {
+        return Json.MAPPER.getNodeFactory().booleanNode(r.next(2) == 1);
+      }
+      case "null" -> {
+        return Json.MAPPER.getNodeFactory().nullNode();
+      }
+      default -> {
+        return Json.MAPPER.getNodeFactory().textNode(WORDS[r.next(WORDS.length)] + " "
+            + WORDS[r.next(WORDS.length)]);
+      }
+    }
+  }
+
+  /** A tiny splitmix generator: the answer depends on the seed alone, with no shared state. */
+  private static final class Random {
+    private long state;
+
+    Random(long seed) {
+      this.state = seed;
+    }
+
+    int next(int bound) {
+      state += 0x9e3779b97f4a7c15L;
+      long z = state;
+      z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+      z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+      z = z ^ (z >>> 31);
+      return (int) Math.floorMod(z, (long) bound);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.tokenwise.provider.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.core.Json;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/** The {@code /_sim/...} endpoints that script the simulator from another process. */
+final class ControlApi {
+  private final Simulator sim;
+  private final Rules rules;
+  private final CallLog calls;
+  private final Catalog catalog;
+
+  ControlApi(Simulator sim, Rules rules, CallLog calls, Catalog catalog) {
+    this.sim = sim;
+    this.rules = rules;
+    this.calls = calls;
+    this.catalog = catalog;
+  }
+
+  void handle(ServerRequest req, ServerResponse res, String path, String method, byte[] body) {
+    try {
+      switch (method + " " + path) {
+        case "POST /_sim/rules" -> reply(res, 201, addRule(parse(body)).describe());
+        case "GET /_sim/rules" -> {
+          ArrayNode out = Json.MAPPER.createArrayNode();
+          rules.all().forEach(r -> out.add(r.describe()));
+          reply(res, 200, out);
+        }
+        case "DELETE /_sim/rules" -> {
+          rules.clear();
+          reply(res, 200, Json.object().put("deleted", true));
+        }
+        case "GET /_sim/calls" -> reply(res, 200, callsJson());
+        case "DELETE /_sim/calls" -> {
+          calls.clear();
+          reply(res, 200, Json.object().put("deleted", true));
+        }
+        case "POST /_sim/models" -> {
+          JsonNode ids = parse(body).path("models");
+          if (!ids.isArray() || ids.isEmpty()) {
+            throw new IllegalArgumentException("'models' must be a non-empty array of model ids");
+          }
+          ids.forEach(id -> catalog.add(id.asText()));
+          reply(res, 200, Json.object().put("added", ids.size()));
+        }
+        case "POST /_sim/reset" -> {
+          sim.reset();
+          reply(res, 200, Json.object().put("reset", true));
+        }
+        default -> reply(res, 404, problem("no such control endpoint: " + method + " " + path));
+      }
+    } catch (IllegalArgumentException e) {
+      reply(res, 400, problem(e.getMessage()));
+    }
+  }
+
+  /** Builds a rule from its JSON form; the field names are those of the class javadoc of Simulator. */
+  Rule addRule(JsonNode spec) {
+    String model = text(spec, "model", Rule.ANY_MODEL);
+    String action = text(spec, "action", null);
+    if (action == null) {
+      throw new IllegalArgumentException("'action' is required: reply, tool_call, fail, stall,"
+          + " stream_delay, drop_after or garbage");
+    }
+    // Build and check a detached rule first so that a bad spec leaves no half-made rule behind.
+    Rule probe = new Rule(model);
+    configure(probe, action, spec);
+    Rule rule = rules.add(model);
+    configure(rule, action, spec);
+    return rule;
+  }
+
+  private static void configure(Rule rule, String action, JsonNode spec) {
+    switch (action) {
+      case "reply" -> {
+        String text = text(spec, "text", null);
+        if (text == null) {
+          throw new IllegalArgumentException("reply needs 'text'");
+        }
+        if (spec.has("input_tokens") || spec.has("output_tokens")) {
+          rule.reply(text, integer(spec, "input_tokens"), integer(spec, "output_tokens"));
+        } else {
+          rule.reply(text);
+        }
+      }
+      case "tool_call" -> {
+        JsonNode args = spec.path("arguments");
+        String json = args.isTextual() ? args.asText() : args.isObject() ? Json.string(args) : "{}";
+        rule.toolCall(text(spec, "name", "tool"), json);
+      }
+      case "fail" -> {
+        int status = integer(spec, "status");
+        if (spec.hasNonNull("retry_after_s")) {
+          rule.fail(status, seconds(spec.get("retry_after_s"), "retry_after_s"));
+        } else {
+          rule.fail(status);
+        }
+      }
+      case "stall" -> rule.stall(Duration.ofMillis(integer(spec, "ms")));
+      case "stream_delay" -> rule.streamDelay(Duration.ofMillis(integer(spec, "ms")));
+      case "drop_after" -> rule.dropAfter(integer(spec, "events"));
+      case "garbage" -> rule.garbage();
+      default -> throw new IllegalArgumentException("unknown action '" + action + "'");
+    }
+    if (spec.has("stall_ms")) {
+      rule.stall(Duration.ofMillis(integer(spec, "stall_ms")));
+    }
+    if (spec.has("stream_delay_ms")) {
+      rule.streamDelay(Duration.ofMillis(integer(spec, "stream_delay_ms")));
+    }
+    if (spec.has("drop_after") && !action.equals("drop_after")) {
+      rule.dropAfter(integer(spec, "drop_after"));
+    }
+    if (spec.has("times")) {
+      rule.times(integer(spec, "times"));
+    }
+  }
+
+  private ArrayNode callsJson() {
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    for (Call c : calls.snapshot()) {
+      ObjectNode n = out.addObject();
+      n.put("method", c.method()).put("path", c.path());
+      ObjectNode h = n.putObject("headers");
+      c.headers().forEach(h::put);
+      n.put("body", c.body()).put("status", c.status()).put("state", c.state().name().toLowerCase());
+    }
+    return out;
+  }
+
+  private static JsonNode parse(byte[] body) {
+    JsonNode n = Json.tryParse(body);
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("the body must be a JSON object");
+    }
+    return n;
+  }
+
+  private static String text(JsonNode spec, String field, String fallback) {
+    JsonNode n = spec.get(field);
+    return n != null && n.isTextual() ? n.asText() : fallback;
+  }
+
+  private static int integer(JsonNode spec, String field) {
+    JsonNode n = spec.get(field);
+    if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
+      throw new IllegalArgumentException("'" + field + "' must be an integer");
+    }
+    return n.asInt();
+  }
+
+  private static Duration seconds(JsonNode n, String field) {
+    if (!n.isNumber()) {
+      throw new IllegalArgumentException("'" + field + "' must be a number of seconds");
+    }
+    BigDecimal ms = n.decimalValue().movePointRight(3);
+    return Duration.ofMillis(ms.longValue());
+  }
+
+  private static ObjectNode problem(String message) {
+    ObjectNode n = Json.object();
+    n.putObject("error").put("message", message);
+    return n;
+  }
+
+  private static void reply(ServerResponse res, int status, JsonNode body) {
+    res.status(status);
+    res.header("content-type", "application/json");
+    res.send(Json.bytes(body));
+  }
+}
