@@ -22,7 +22,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,20 +172,16 @@ final class ProxyHandler {
     res.header("content-type", "text/event-stream");
     res.header("cache-control", "no-cache");
     Answer.identity(res, log);
-    StreamRelay.Outcome o;
-    try (OutputStream out = res.outputStream()) {
-      o = relay.relay(reply.body(), out, seen -> {
-        finishStream(ex, log, seen);
-        return StreamRelay.costComment(Answer.usd(log.costPicoUsd), Answer.usd(log.baselinePicoUsd), log.id);
-      });
-    } catch (IOException | RuntimeException e) {
-      o = null;
-      log.status = 499;
-    }
-    if (o == null || o.clientGone || !o.completed) {
+    ClientStream client = new ClientStream(res);
+    StreamRelay.Outcome o = relay.relay(reply.body(), client, seen -> {
+      finishStream(ex, log, seen);
+      return StreamRelay.costComment(Answer.usd(log.costPicoUsd), Answer.usd(log.baselinePicoUsd), log.id);
+    });
+    client.close();
+    if (o.clientGone || !o.completed) {
       reply.cancel();
     }
-    if (o != null) {
+    {
       if (!o.completed) {
         finishStream(ex, log, o);
       }

@@ -36,6 +36,8 @@ final class StreamRelay {
     boolean completed;
     boolean clientGone;
     String upstreamError;
+    /** The provider itself reported the failure in the stream, so the client already has an error event. */
+    boolean providerSentError;
     long firstByteNanos;
     String text = "";
     String serviceTier;
@@ -64,9 +66,18 @@ final class StreamRelay {
    */
   Outcome relay(InputStream upstream, OutputStream client, Function<Outcome, byte[]> footer) {
     Outcome o = new Outcome();
-    SseReader reader = new SseReader(upstream);
     OpenAiStreamUsage openai = dialect == Dialect.OPENAI ? new OpenAiStreamUsage() : null;
     AnthropicStreamUsage anthropic = dialect == Dialect.ANTHROPIC ? new AnthropicStreamUsage(requestUsedOneHourTtl) : null;
+    pump(upstream, client, footer, o, openai, anthropic);
+    if (!o.completed) {
+      readUsage(o, openai, anthropic);
+    }
+    return o;
+  }
+
+  private void pump(InputStream upstream, OutputStream client, Function<Outcome, byte[]> footer, Outcome o,
+      OpenAiStreamUsage openai, AnthropicStreamUsage anthropic) {
+    SseReader reader = new SseReader(upstream);
     while (true) {
       SseEvent event;
       try {
@@ -90,6 +101,7 @@ final class StreamRelay {
               openai.onChunk(chunk);
               if (chunk.path("error").isObject()) {
                 o.upstreamError = "the provider sent an error in the stream";
+                o.providerSentError = true;
               }
               if (stripUsage && chunk.has("usage")) {
                 if (chunk.get("usage").isObject() && chunk.path("choices").isEmpty()) {
@@ -109,6 +121,7 @@ final class StreamRelay {
           }
           if (type.equals("error")) {
             o.upstreamError = "the provider sent an error event";
+            o.providerSentError = true;
           }
           last = type.equals("message_stop");
         }
@@ -117,23 +130,22 @@ final class StreamRelay {
         readUsage(o, openai, anthropic);
         o.completed = true;
         if (!write(o, client, footer.apply(o)) || !write(o, client, out)) {
-          return o;
+          return;
         }
         flush(o, client);
-        return o;
+        return;
       }
       if (out != null && !write(o, client, out)) {
-        return o;
+        return;
       }
       if (out != null && !flush(o, client)) {
-        return o;
+        return;
       }
     }
-    readUsage(o, openai, anthropic);
     if (!o.completed && o.upstreamError == null) {
       o.upstreamError = "the provider's stream ended before its final event";
     }
-    if (o.upstreamError != null && !o.upstreamError.startsWith("the provider sent")) {
+    if (o.upstreamError != null && !o.providerSentError) {
       byte[] error = dialect == Dialect.OPENAI
           ? OpenAiErrors.streamEvent(502, "tokenwise: " + o.upstreamError, "upstream_stream_truncated")
           : AnthropicErrors.streamEvent(502, "tokenwise: " + o.upstreamError);
@@ -141,7 +153,6 @@ final class StreamRelay {
         flush(o, client);
       }
     }
-    return o;
   }
 
   private void readUsage(Outcome o, OpenAiStreamUsage openai, AnthropicStreamUsage anthropic) {

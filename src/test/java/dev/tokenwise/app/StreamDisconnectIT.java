@@ -64,11 +64,11 @@ class StreamDisconnectIT {
     }
     res.body().close();
     var call = h.sim.awaitCall(0, Duration.ofSeconds(5));
-    assertTrue(call.cancelled(), "the provider saw the gateway hang up");
+    assertTrue(call.cancelled(), "the provider saw the gateway hang up: " + call.state() + " " + h.row(id));
 
     RequestRecord row = h.row(id);
     assertEquals(499, row.status());
-    assertTrue(row.usageEstimated());
+    assertTrue(row.usageEstimated(), row.toString());
     assertTrue(row.inputTokens() > 0, "input is known exactly from message_start");
     assertTrue(row.outputTokens() > 0, "output is estimated from the relayed text");
     assertTrue(row.costPicoUsd() != null && row.costPicoUsd() > 0);
