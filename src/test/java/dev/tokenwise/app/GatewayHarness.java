@@ -26,6 +26,10 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   GatewayHarness(Path dataDir, Map<String, String> providerKeys) {
+    this(dataDir, providerKeys, new Config.Auth("test-salt", Map.of(), false));
+  }
+
+  GatewayHarness(Path dataDir, Map<String, String> providerKeys, Config.Auth auth) {
     sim = Simulator.start(0);
     Config d = ConfigLoader.defaults(Map.of());
     Map<String, ProviderConfig> providers = new LinkedHashMap<>(d.providers());
@@ -37,7 +41,7 @@ final class GatewayHarness implements AutoCloseable {
     Config config = new Config(
         new Config.Server("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(2)),
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
-        null, providers, Map.of(), List.of(), new Config.Auth("test-salt", Map.of(), false), d.retry(), d.guard(),
+        null, providers, Map.of(), List.of(), auth, d.retry(), d.guard(),
         new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), List.of());
     gateway = Gateway.start(config);
   }
@@ -56,8 +60,19 @@ final class GatewayHarness implements AutoCloseable {
 
   /** The logged row of a request, once the asynchronous writer has written it. */
   RequestRecord row(String requestId) {
-    gateway.writer().flush(Duration.ofSeconds(5));
-    return gateway.store().find(requestId).orElseThrow(() -> new AssertionError("no log row for " + requestId));
+    // The answer goes out before its row is queued, so a fast client may ask before the row exists.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      gateway.writer().flush(Duration.ofSeconds(5));
+      var row = gateway.store().find(requestId);
+      if (row.isPresent()) {
+        return row.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no log row for " + requestId);
+      }
+      Thread.onSpinWait();
+    }
   }
 
   HttpResponse<String> post(String path, String body, String... headers) throws Exception {
