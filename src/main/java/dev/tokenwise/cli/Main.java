@@ -32,11 +32,28 @@ public final class Main {
         --port N        Listen on port N (serve: overrides server.port; simulate: default 8788)
       """;
 
+  /** Held so that the levels set on them are not lost with the loggers. */
+  private static final List<java.util.logging.Logger> QUIET = new ArrayList<>();
+
   private Main() {}
 
   /** Runs a command and exits with its status. */
   public static void main(String[] args) {
+    configureLogging();
     System.exit(run(args, System.out, System.err));
+  }
+
+  /** One line per message; the libraries' start-up chatter only from warnings up. */
+  private static void configureLogging() {
+    if (System.getProperty("java.util.logging.config.file") != null) {
+      return;
+    }
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    for (String name : new String[] {"io.helidon", "com.zaxxer.hikari", "org.sqlite"}) {
+      java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+      logger.setLevel(java.util.logging.Level.WARNING);
+      QUIET.add(logger);
+    }
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
