@@ -24,10 +24,12 @@ public final class Exchange {
   private final Credentials credentials;
   private final Map<String, List<String>> passthrough;
   private final String tag;
+  private final String requestedModel;
   private final List<Decision> decisions = new ArrayList<>(4);
   private String pattern;
   private Route route;
   private boolean bodyChanged;
+  private boolean usageInjected;
 
   /**
    * @param id the request id
@@ -53,6 +55,7 @@ public final class Exchange {
     this.credentials = credentials;
     this.passthrough = passthrough;
     this.tag = tag;
+    this.requestedModel = body.path("model").asText();
   }
 
   public String id() {
@@ -100,7 +103,7 @@ public final class Exchange {
 
   /** The model the client asked for. */
   public String requestedModel() {
-    return body.path("model").asText();
+    return requestedModel;
   }
 
   /** Whether the client asked for a stream. */
@@ -134,6 +137,15 @@ public final class Exchange {
 
   void record(Decision decision) {
     decisions.add(decision);
+  }
+
+  /** Whether the gateway, not the client, asked an OpenAI stream for its usage chunk. */
+  public boolean usageInjected() {
+    return usageInjected;
+  }
+
+  void usageInjected(boolean injected) {
+    this.usageInjected = injected;
   }
 
   /** Whether any stage changed the body (when none did, the original bytes are forwarded). */

@@ -26,12 +26,6 @@ public final class Pipeline {
     }
   }
 
-  /** Whether the client of an OpenAI stream asked for the usage chunk. */
-  public static boolean clientWantsUsage(Exchange ex) {
-    return Resolve.clientAskedForUsage(ex.body()) && !ex.decisions().stream()
-        .anyMatch(d -> d.change().startsWith("stream_options.include_usage"));
-  }
-
   /**
    * Sends the prepared request to its provider: the original bytes when no stage changed the body.
    */

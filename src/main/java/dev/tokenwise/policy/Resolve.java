@@ -56,6 +56,7 @@ final class Resolve implements Stage {
       ObjectNode options = body.has("stream_options") && body.get("stream_options").isObject()
           ? (ObjectNode) body.get("stream_options") : body.putObject("stream_options");
       options.put("include_usage", true);
+      ex.usageInjected(true);
       ex.markChanged(new Decision(name(), "stream_options.include_usage=true (usage chunk removed from the relay)"));
     }
   }

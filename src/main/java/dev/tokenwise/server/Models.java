@@ -28,17 +28,18 @@ final class Models {
   void list(ServerRequest req, ServerResponse res) {
     Dialect dialect = dialect(req);
     String model = dialect == Dialect.ANTHROPIC ? "claude-" : "gpt-";
-    forward(req, res, dialect, model, dialect == Dialect.ANTHROPIC ? "/v1/models" : "/models", true);
+    forward(req, res, dialect, model, dialect == Dialect.ANTHROPIC ? "/v1/models" : "/models", null);
   }
 
   void one(ServerRequest req, ServerResponse res) {
     Dialect dialect = dialect(req);
     String id = req.path().pathParameters().get("id");
-    forward(req, res, dialect, id, (dialect == Dialect.ANTHROPIC ? "/v1/models/" : "/models/") + id, false);
+    forward(req, res, dialect, id, dialect == Dialect.ANTHROPIC ? "/v1/models/" : "/models/", id);
   }
 
+  /** Forwards to the provider of {@code model}; {@code id} is appended to the path when one model is asked. */
   private void forward(ServerRequest req, ServerResponse res, Dialect dialect, String model, String path,
-      boolean list) {
+      String id) {
     CallLog log = new CallLog("none", clock.instant(), System.nanoTime(), dialect.id(), path);
     log.costPicoUsd = 0L;
     log.baselinePicoUsd = 0L;
@@ -49,7 +50,7 @@ final class Models {
       log.attempts = 1;
       Exchange ex = new Exchange("none", log.time, log.startNanos, dialect, path,
           dev.tokenwise.core.Json.object(), new byte[0], c, ProxyHandler.passthrough(req), null);
-      try (UpstreamReply reply = pipeline.get(route, list ? path : path.replace(model, route.model()), ex)) {
+      try (UpstreamReply reply = pipeline.get(route, id == null ? path : path + route.model(), ex)) {
         byte[] body = reply.body().readAllBytes();
         res.status(reply.status());
         Answer.upstreamHeaders(res, reply);

@@ -164,7 +164,7 @@ final class ProxyHandler {
   }
 
   private void relayStream(Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log) {
-    boolean strip = ex.dialect() == Dialect.OPENAI && !Pipeline.clientWantsUsage(ex);
+    boolean strip = ex.usageInjected();
     boolean oneHour = ex.dialect() == Dialect.ANTHROPIC && AnthropicUsage.requestUsesOneHourTtl(ex.body());
     StreamRelay relay = new StreamRelay(ex.dialect(), strip, oneHour);
     res.status(200);
