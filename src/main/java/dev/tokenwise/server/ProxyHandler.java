@@ -129,7 +129,7 @@ final class ProxyHandler {
 
   private void relayWhole(Endpoint endpoint, Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log)
       throws IOException {
-    byte[] bytes = reply.body().readAllBytes();
+    byte[] bytes = readUpstream(reply, Integer.MAX_VALUE, log);
     JsonNode answer = Json.tryParse(bytes);
     if (answer == null || !answer.isObject()) {
       throw GatewayException.of(ErrorKind.UPSTREAM_BAD_RESPONSE, log.provider + ": answered HTTP " + reply.status()
@@ -222,7 +222,7 @@ final class ProxyHandler {
 
   /** A provider error: passed through when it is in the caller's dialect, else rewritten into it. */
   private void relayError(Dialect dialect, UpstreamReply reply, ServerResponse res, CallLog log) throws IOException {
-    byte[] bytes = readCapped(reply.body());
+    byte[] bytes = readUpstream(reply, MAX_ERROR_BODY, log);
     int status = reply.status();
     JsonNode parsed = Json.tryParse(bytes);
     byte[] out;
@@ -250,9 +250,13 @@ final class ProxyHandler {
     res.send(out);
   }
 
-  private static byte[] readCapped(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
-    return bytes;
+  /** Reads a provider's whole answer (at most {@code max} bytes); a connection that breaks off is a 502. */
+  private static byte[] readUpstream(UpstreamReply reply, int max, CallLog log) {
+    try {
+      return reply.body().readNBytes(max);
+    } catch (IOException | RuntimeException e) {
+      throw GatewayException.of(ErrorKind.UPSTREAM_BAD_RESPONSE, log.provider + ": the answer broke off before its end");
+    }
   }
 
   private static String finishReason(Dialect dialect, JsonNode answer) {

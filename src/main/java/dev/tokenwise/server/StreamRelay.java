@@ -82,8 +82,9 @@ final class StreamRelay {
       SseEvent event;
       try {
         event = reader.next();
-      } catch (IOException e) {
-        o.upstreamError = "the provider's stream broke off (" + e.getClass().getSimpleName() + ")";
+      } catch (IOException | RuntimeException e) {
+        // the client library reports a dropped connection unchecked as well as checked
+        o.upstreamError = "the provider's stream broke off";
         break;
       }
       if (event == null) {
