@@ -57,6 +57,8 @@ final class Relay {
         headers.put("x-tokenwise-attempts", "1");
         headers.put("x-tokenwise-request-id", Long.toHexString(ThreadLocalRandom.current().nextLong()));
         headers.put("x-tokenwise-variant", variant);
+        // Lets the bench check that each server runs its handler on a virtual thread.
+        headers.put("x-bench-virtual-thread", String.valueOf(Thread.currentThread().isVirtual()));
         if (answer.status() / 100 == 2) {
             try {
                 JsonNode usage = JSON.readTree(answer.body()).path("usage");
