@@ -8,7 +8,8 @@
 # Exits non-zero if a target failed to start or answered anything but 2xx.
 #
 # Env: WARMUP_S (default 20), DURATION_S (15), CONNS (32), TARGETS ("stub tokenwise portkey"),
-#      JVM_FLAGS (default "-Xmx256m -XX:+UseSerialGC"), JAVA_HOME (a JDK 21+; default Temurin 25),
+#      JVM_FLAGS (default "-Xmx256m -XX:+UseSerialGC"), TW_EXTRA_YAML (lines appended to the generated
+#      tokenwise config, e.g. "log: { store_bodies: false }"), JAVA_HOME (a JDK 21+; default Temurin 25),
 #      START_TIMEOUT_S (60), REBUILD=1 to rebuild target/tokenwise.jar even when it exists.
 set -uo pipefail
 
@@ -88,6 +89,7 @@ server: { host: 127.0.0.1, port: $port }
 store: { url: "sqlite:bench/out/tokenwise.db" }
 providers:
   openai: { base_url: "$STUB_BASE/v1", api_key: "sk-bench" }
+${TW_EXTRA_YAML:-}
 YAML
   bench_log "tokenwise: starting on 127.0.0.1:$port ($JVM_FLAGS)"
   # shellcheck disable=SC2086 # JVM_FLAGS is a list of flags

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Names the call pattern of a request that carries no tag: a hash of its stable parts (dialect,
@@ -16,16 +15,6 @@ import java.util.regex.Pattern;
  * named by its model and the masked start of its first user message.
  */
 public final class PatternFingerprint {
-  private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
-  private static final Pattern UUID = Pattern.compile(
-      "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
-  private static final Pattern DATE = Pattern.compile(
-      "\\b\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?\\b"
-          + "|\\b\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}\\b|\\b\\d{1,2}:\\d{2}(:\\d{2})?\\b");
-  private static final Pattern HEX_ID = Pattern.compile("\\b(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{12,}\\b");
-  private static final Pattern TOKEN_ID = Pattern.compile("\\b[A-Za-z]+[_-][A-Za-z0-9_-]*\\d[A-Za-z0-9_-]*\\b");
-  private static final Pattern QUOTED = Pattern.compile("\"[^\"\\n]{0,200}\"|'[^'\\n]{0,200}'|`[^`\\n]{0,200}`");
-  private static final Pattern NUMBER = Pattern.compile("\\d+([.,]\\d+)*");
   private static final int USER_PREFIX = 80;
 
   private PatternFingerprint() {}
@@ -56,14 +45,7 @@ public final class PatternFingerprint {
 
   /** Replaces the parts of a text that change from call to call with placeholders. */
   static String mask(String text) {
-    String s = EMAIL.matcher(text).replaceAll("<email>");
-    s = UUID.matcher(s).replaceAll("<id>");
-    s = DATE.matcher(s).replaceAll("<date>");
-    s = HEX_ID.matcher(s).replaceAll("<id>");
-    s = TOKEN_ID.matcher(s).replaceAll("<id>");
-    s = QUOTED.matcher(s).replaceAll("<q>");
-    s = NUMBER.matcher(s).replaceAll("<n>");
-    return s.strip();
+    return Masker.mask(text);
   }
 
   private static String systemText(Dialect dialect, JsonNode body) {
