@@ -33,6 +33,9 @@ public final class PriceTable {
 
   private final Map<String, ModelPrice> rows;
   private final Map<String, String> aliases;
+  /** Lookups already made: the table is immutable, and the same few models are priced on every call. */
+  private final Map<String, Optional<ModelPrice>> found = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MEMO_ENTRIES = 4096;
 
   private PriceTable(Map<String, ModelPrice> rows, Map<String, String> aliases) {
     this.rows = rows;
@@ -68,6 +71,19 @@ public final class PriceTable {
     if (blank(provider) || blank(model)) {
       return Optional.empty();
     }
+    String memoKey = provider + '\u0000' + model;
+    Optional<ModelPrice> known = found.get(memoKey);
+    if (known == null) {
+      known = lookUp(provider, model);
+      if (found.size() >= MEMO_ENTRIES) {
+        found.clear(); // a crude bound: a gateway sees few distinct models
+      }
+      found.put(memoKey, known);
+    }
+    return known;
+  }
+
+  private Optional<ModelPrice> lookUp(String provider, String model) {
     String p = provider.toLowerCase(Locale.ROOT);
     List<String> ids = candidateIds(model.toLowerCase(Locale.ROOT));
     for (String id : ids) {

@@ -2,6 +2,7 @@ package dev.tokenwise.policy;
 
 /** Names the call pattern: the client's tag when it sent one, otherwise the fingerprint. */
 final class Identify implements Stage {
+  private final PatternFingerprint fingerprint = new PatternFingerprint();
 
   @Override
   public String name() {
@@ -10,6 +11,6 @@ final class Identify implements Stage {
 
   @Override
   public void before(Exchange ex) {
-    ex.pattern(ex.tag() != null ? ex.tag() : PatternFingerprint.of(ex.dialect(), ex.body()));
+    ex.pattern(ex.tag() != null ? ex.tag() : fingerprint.of(ex.dialect(), ex.body()));
   }
 }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Names the call pattern of a request that carries no tag: a hash of its stable parts (dialect,
@@ -16,16 +18,19 @@ import java.util.HexFormat;
  */
 public final class PatternFingerprint {
   private static final int USER_PREFIX = 80;
+  /** System prompts repeat from call to call: their masked form is kept, up to this many of them. */
+  private static final int MEMO_ENTRIES = 1024;
+  private static final int MEMO_MAX_LENGTH = 64 * 1024;
 
-  private PatternFingerprint() {}
+  private final Map<String, String> maskedSystem = new ConcurrentHashMap<>();
 
   /** The fingerprint of a request body, {@code fp-} and 12 hex digits. */
-  public static String of(Dialect dialect, JsonNode body) {
+  public String of(Dialect dialect, JsonNode body) {
     StringBuilder stable = new StringBuilder(256).append(dialect.id()).append('\u0001');
     String system = systemText(dialect, body);
     JsonNode tools = body.get("tools");
     boolean hasTools = tools != null && tools.isArray() && !tools.isEmpty();
-    stable.append(mask(system)).append('\u0001');
+    stable.append(maskSystem(system)).append('\u0001');
     if (hasTools) {
       for (JsonNode tool : tools) {
         JsonNode fn = tool.has("function") ? tool.get("function") : tool;
@@ -37,7 +42,8 @@ public final class PatternFingerprint {
     }
     if (system.isEmpty() && !hasTools) {
       stable.append(body.path("model").asText()).append('\u0001');
-      String user = mask(firstUserText(body));
+      String user = firstUserText(body);
+      user = mask(user.substring(0, Math.min(2 * USER_PREFIX, user.length())));
       stable.append(user, 0, Math.min(USER_PREFIX, user.length()));
     }
     return "fp-" + sha256(stable.toString()).substring(0, 12);
@@ -46,6 +52,21 @@ public final class PatternFingerprint {
   /** Replaces the parts of a text that change from call to call with placeholders. */
   static String mask(String text) {
     return Masker.mask(text);
+  }
+
+  private String maskSystem(String system) {
+    if (system.length() > MEMO_MAX_LENGTH) {
+      return mask(system);
+    }
+    String masked = maskedSystem.get(system);
+    if (masked == null) {
+      masked = mask(system);
+      if (maskedSystem.size() >= MEMO_ENTRIES) {
+        maskedSystem.clear(); // a crude bound: templates come back within a few calls
+      }
+      maskedSystem.put(system, masked);
+    }
+    return masked;
   }
 
   private static String systemText(Dialect dialect, JsonNode body) {
