@@ -8,7 +8,7 @@
 # Exits non-zero if a target failed to start or answered anything but 2xx.
 #
 # Env: WARMUP_S (default 20), DURATION_S (15), CONNS (32), TARGETS ("stub tokenwise portkey"),
-#      JVM_FLAGS (default "-Xmx256m -XX:+UseSerialGC"), TW_EXTRA_YAML (lines appended to the generated
+#      JVM_FLAGS (default: the launcher's DEFAULT_JAVA_OPTS), TW_EXTRA_YAML (lines appended to the generated
 #      tokenwise config, e.g. "log: { store_bodies: false }"), JAVA_HOME (a JDK 21+; default Temurin 25),
 #      START_TIMEOUT_S (60), REBUILD=1 to rebuild target/tokenwise.jar even when it exists.
 set -uo pipefail
@@ -27,7 +27,9 @@ WARMUP_S=${WARMUP_S:-20}
 DURATION_S=${DURATION_S:-15}
 CONNS=${CONNS:-32}
 TARGETS=${TARGETS:-"stub tokenwise portkey"}
-JVM_FLAGS=${JVM_FLAGS:-"-Xmx256m -XX:+UseSerialGC"}
+# The launcher's defaults (./tokenwise), so that the figures are those of `./tokenwise serve`.
+JVM_FLAGS=${JVM_FLAGS:-"$(sed -n 's/^readonly DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' tokenwise)"}
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 START_TIMEOUT_S=${START_TIMEOUT_S:-60}
 PORTKEY_VERSION=1.15.2
 PORTKEY_ENTRY="$BENCH_DIR/node_modules/@portkey-ai/gateway/build/start-server.js"
