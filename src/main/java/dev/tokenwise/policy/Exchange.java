@@ -3,6 +3,8 @@ package dev.tokenwise.policy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenwise.core.Credentials;
 import dev.tokenwise.core.Dialect;
+import dev.tokenwise.core.Json;
+import dev.tokenwise.core.LargeStrings;
 import dev.tokenwise.provider.Route;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ public final class Exchange {
   private final String endpoint;
   private final ObjectNode body;
   private final byte[] raw;
+  private final LargeStrings large;
   private final Credentials credentials;
   private final Map<String, List<String>> passthrough;
   private final String tag;
@@ -39,12 +42,13 @@ public final class Exchange {
    * @param endpoint the path called
    * @param body the parsed body (owned by this exchange; stages may change their fields)
    * @param raw the body's bytes as received
+   * @param large the large strings set aside from {@code body}, put back when it is written again
    * @param credentials who calls
    * @param passthrough client headers forwarded as given
    * @param tag the {@code X-Tokenwise-Tag} value, or null
    */
   public Exchange(String id, Instant time, long startNanos, Dialect dialect, String endpoint, ObjectNode body,
-      byte[] raw, Credentials credentials, Map<String, List<String>> passthrough, String tag) {
+      byte[] raw, LargeStrings large, Credentials credentials, Map<String, List<String>> passthrough, String tag) {
     this.id = id;
     this.time = time;
     this.startNanos = startNanos;
@@ -52,6 +56,7 @@ public final class Exchange {
     this.endpoint = endpoint;
     this.body = body;
     this.raw = raw;
+    this.large = large;
     this.credentials = credentials;
     this.passthrough = passthrough;
     this.tag = tag;
@@ -86,6 +91,11 @@ public final class Exchange {
   /** The body exactly as the client sent it. */
   public byte[] raw() {
     return raw;
+  }
+
+  /** The body as it goes upstream: the original bytes unless a stage changed a field. */
+  public byte[] upstreamBody() {
+    return bodyChanged ? large.restore(Json.bytes(body)) : raw;
   }
 
   public Credentials credentials() {

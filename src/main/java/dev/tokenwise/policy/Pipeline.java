@@ -1,7 +1,6 @@
 package dev.tokenwise.policy;
 
 import dev.tokenwise.core.UpstreamReply;
-import dev.tokenwise.core.Json;
 import dev.tokenwise.provider.Providers;
 import java.util.List;
 
@@ -30,8 +29,7 @@ public final class Pipeline {
    * Sends the prepared request to its provider: the original bytes when no stage changed the body.
    */
   public UpstreamReply send(Exchange ex, String path) {
-    byte[] body = ex.bodyChanged() ? Json.bytes(ex.body()) : ex.raw();
-    return providers.call(ex.route(), path, body, ex.credentials(), ex.passthrough(), ex.stream());
+    return providers.call(ex.route(), path, ex.upstreamBody(), ex.credentials(), ex.passthrough(), ex.stream());
   }
 
   /** Sends a request that has no body (model listing) to a route. */

@@ -49,7 +49,7 @@ final class Models {
       log.provider = route.providerName();
       log.attempts = 1;
       Exchange ex = new Exchange("none", log.time, log.startNanos, dialect, path,
-          dev.tokenwise.core.Json.object(), new byte[0], c, ProxyHandler.passthrough(req), null);
+          dev.tokenwise.core.Json.object(), new byte[0], dev.tokenwise.core.LargeStrings.of(new byte[0], 1), c, ProxyHandler.passthrough(req), null);
       try (UpstreamReply reply = pipeline.get(route, id == null ? path : path + route.model(), ex)) {
         byte[] body = reply.body().readAllBytes();
         res.status(reply.status());

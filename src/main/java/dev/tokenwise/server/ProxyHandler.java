@@ -13,6 +13,7 @@ import dev.tokenwise.core.Dialect;
 import dev.tokenwise.core.ErrorKind;
 import dev.tokenwise.core.GatewayException;
 import dev.tokenwise.core.Json;
+import dev.tokenwise.core.LargeStrings;
 import dev.tokenwise.core.UpstreamReply;
 import dev.tokenwise.core.Usage;
 import dev.tokenwise.policy.Exchange;
@@ -37,6 +38,8 @@ import java.util.Set;
 final class ProxyHandler {
   /** A provider error body larger than this is not read to the end. */
   private static final int MAX_ERROR_BODY = 1 << 20;
+  /** String values longer than this (images, documents) are kept out of the parsed tree. */
+  private static final int LARGE_STRING = 64 * 1024;
   private static final Set<String> PASSTHROUGH = Set.of("anthropic-version", "anthropic-beta",
       "openai-organization", "openai-project", "openai-beta");
 
@@ -46,6 +49,7 @@ final class ProxyHandler {
   private final Ledger ledger;
   private final Clock clock;
   private final RequestIds ids;
+  private final BodyBudget budget = BodyBudget.forHeap();
 
   ProxyHandler(Pipeline pipeline, Auth auth, BodyReader reader, Ledger ledger, Clock clock, RequestIds ids) {
     this.pipeline = pipeline;
@@ -77,12 +81,14 @@ final class ProxyHandler {
   void handle(Endpoint endpoint, ServerRequest req, ServerResponse res) {
     long start = System.nanoTime();
     CallLog log = new CallLog(ids.next(), clock.instant(), start, endpoint.dialect.id(), endpoint.path);
-    try {
+    long declared = req.headers().contentLength().orElse(-1);
+    try (BodyBudget.Lease lease = budget.acquire(declared)) {
       Credentials credentials = auth.identify(header(req, "authorization"), header(req, "x-api-key"));
       log.tenant = credentials.tenant();
-      byte[] raw = reader.read(req.content().inputStream(), req.headers().contentLength().orElse(-1));
+      byte[] raw = reader.read(req.content().inputStream(), declared);
       log.requestBody = raw;
-      ObjectNode body = BodyReader.parseObject(raw);
+      LargeStrings large = LargeStrings.of(raw, LARGE_STRING);
+      ObjectNode body = BodyReader.parseObject(large.slim());
       if (endpoint == Endpoint.CHAT || endpoint == Endpoint.MESSAGES) {
         BodyReader.requireChat(body);
       } else {
@@ -93,8 +99,8 @@ final class ProxyHandler {
       }
       log.modelRequested = body.get("model").asText();
       log.stream = body.path("stream").asBoolean(false);
-      Exchange ex = new Exchange(log.id, log.time, start, endpoint.dialect, endpoint.path, body, raw, credentials,
-          passthrough(req), tag(req));
+      Exchange ex = new Exchange(log.id, log.time, start, endpoint.dialect, endpoint.path, body, raw, large,
+          credentials, passthrough(req), tag(req));
       pipeline.prepare(ex);
       log.pattern = ex.pattern();
       log.provider = ex.route().providerName();
@@ -122,6 +128,15 @@ final class ProxyHandler {
     } catch (IOException | java.io.UncheckedIOException e) {
       log.status = 499;
       log.error = "the client connection failed while the request was read";
+    } catch (OutOfMemoryError e) {
+      // request-scoped: what this request held is garbage now, and the gateway goes on serving
+      log.status = 503;
+      log.error = "out of memory for this request";
+      if (!res.isSent()) {
+        Answer.error(res, endpoint.dialect, log, GatewayException.upstream(ErrorKind.OVERLOADED, 503,
+            "the gateway ran out of memory for this request; retry, or raise the heap with TOKENWISE_JAVA_OPTS=-Xmx…",
+            null, "1"));
+      }
     } finally {
       ledger.record(log);
     }
