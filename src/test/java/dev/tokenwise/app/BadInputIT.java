@@ -109,8 +109,8 @@ class BadInputIT {
 
   @Test
   void a_body_over_the_limit_is_refused_with_413() throws Exception {
-    String big = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(70_000) + "\"}]}";
-    openAiError(h.post("/v1/chat/completions", big, OPENAI), 413, "limit of 65536 bytes", "server.max_body");
+    String big = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(1_100_000) + "\"}]}";
+    openAiError(h.post("/v1/chat/completions", big, OPENAI), 413, "limit of 1048576 bytes", "server.max_body");
     anthropicError(h.post("/v1/messages", big, ANTHROPIC), 413, "request_too_large");
     assertTrue(h.sim.calls().isEmpty(), "nothing reached the provider");
   }

@@ -39,7 +39,7 @@ final class GatewayHarness implements AutoCloseable {
     providers.put("unreachable", new ProviderConfig("unreachable", ProviderConfig.Kind.OPENAI,
         "http://127.0.0.1:9/v1", null, Duration.ofSeconds(5), Map.of(), List.of()));
     Config config = new Config(
-        new Config.Server("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(2)),
+        new Config.Server("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(2)),
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
         null, providers, Map.of(), List.of(), auth, d.retry(), d.guard(),
         new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), List.of());

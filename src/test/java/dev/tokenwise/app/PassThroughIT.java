@@ -63,6 +63,17 @@ class PassThroughIT {
   }
 
   @Test
+  void a_large_image_survives_a_rewrite_of_the_body_byte_for_byte() throws Exception {
+    String image = "data:image/png;base64," + "iVBORw0KGgoAAAANSUhEUgAA".repeat(20_000);
+    String body = "{\"model\":\"openai/gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+        + "\"image_url\":{\"url\":\"" + image + "\"}},{\"type\":\"text\",\"text\":\"What is this?\"}]}]}";
+    HttpResponse<String> res = h.post("/v1/chat/completions", body, OPENAI);
+    assertEquals(200, res.statusCode(), res.body());
+    String sent = lastCall().body();
+    assertEquals(body.replace("openai/gpt-4o", "gpt-4o"), sent, "only the model id changed");
+  }
+
+  @Test
   void anthropic_version_and_beta_headers_are_forwarded_as_given() throws Exception {
     HttpResponse<String> res = h.post("/v1/messages", "{\"model\":\"claude-sonnet-4-6\",\"max_tokens\":20,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "x-api-key", "sk-ant", "anthropic-version",
