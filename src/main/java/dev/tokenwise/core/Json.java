@@ -76,4 +76,21 @@ public final class Json {
     JsonNode n = node.get(field);
     return n != null && n.isTextual() ? n.asText() : null;
   }
+
+  /** The JSON kind of a value as error messages name it: "a string", "an array", … */
+  public static String kind(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return "null";
+    }
+    if (n.isTextual()) {
+      return "a string";
+    }
+    if (n.isNumber()) {
+      return "a number";
+    }
+    if (n.isBoolean()) {
+      return "a boolean";
+    }
+    return n.isArray() ? "an array" : "an object";
+  }
 }

@@ -80,7 +80,7 @@ final class BodyReader {
     }
     if (node == null || !node.isObject()) {
       throw GatewayException.invalid(null, "the request body must be a JSON object, got "
-          + (node == null ? "nothing" : kind(node)));
+          + (node == null ? "nothing" : Json.kind(node)));
     }
     return (ObjectNode) node;
   }
@@ -92,7 +92,7 @@ final class BodyReader {
       throw GatewayException.invalid("model", "'model' is required: name the model to call");
     }
     if (!model.isTextual()) {
-      throw GatewayException.invalid("model", "'model' must be a string, got " + kind(model));
+      throw GatewayException.invalid("model", "'model' must be a string, got " + Json.kind(model));
     }
     if (model.asText().isBlank()) {
       throw GatewayException.invalid("model", "'model' must not be empty");
@@ -107,7 +107,7 @@ final class BodyReader {
       throw GatewayException.invalid("messages", "'messages' is required");
     }
     if (!messages.isArray()) {
-      throw GatewayException.invalid("messages", "'messages' must be an array, got " + kind(messages));
+      throw GatewayException.invalid("messages", "'messages' must be an array, got " + Json.kind(messages));
     }
     if (messages.isEmpty()) {
       throw GatewayException.invalid("messages", "'messages' must hold at least one message");
@@ -115,39 +115,20 @@ final class BodyReader {
     for (int i = 0; i < messages.size(); i++) {
       if (!messages.get(i).isObject()) {
         throw GatewayException.invalid("messages[" + i + "]", "'messages[" + i + "]' must be an object, got "
-            + kind(messages.get(i)));
+            + Json.kind(messages.get(i)));
       }
     }
     requireBoolean(body, "stream");
     JsonNode options = body.get("stream_options");
     if (options != null && !options.isNull() && !options.isObject()) {
-      throw GatewayException.invalid("stream_options", "'stream_options' must be an object, got " + kind(options));
+      throw GatewayException.invalid("stream_options", "'stream_options' must be an object, got " + Json.kind(options));
     }
   }
 
   static void requireBoolean(ObjectNode body, String field) {
     JsonNode v = body.get(field);
     if (v != null && !v.isNull() && !v.isBoolean()) {
-      throw GatewayException.invalid(field, "'" + field + "' must be true or false, got " + kind(v));
+      throw GatewayException.invalid(field, "'" + field + "' must be true or false, got " + Json.kind(v));
     }
-  }
-
-  static String kind(JsonNode n) {
-    if (n.isTextual()) {
-      return "a string";
-    }
-    if (n.isNumber()) {
-      return "a number";
-    }
-    if (n.isBoolean()) {
-      return "a boolean";
-    }
-    if (n.isArray()) {
-      return "an array";
-    }
-    if (n.isObject()) {
-      return "an object";
-    }
-    return "null";
   }
 }

@@ -137,7 +137,7 @@ final class OpenAiChat {
     }
     if (!messages.isArray()) {
       OpenAiRequests.invalid(ex, "Invalid type for 'messages': expected an array, but got "
-          + OpenAiRequests.kind(messages) + " instead.", "messages", "invalid_type");
+          + Json.kind(messages) + " instead.", "messages", "invalid_type");
       return false;
     }
     if (messages.isEmpty()) {

@@ -41,7 +41,7 @@ final class OpenAiRequests {
       return false;
     }
     if (!model.isTextual()) {
-      invalid(ex, "Invalid type for 'model': expected a string, but got " + kind(model)
+      invalid(ex, "Invalid type for 'model': expected a string, but got " + Json.kind(model)
           + " instead.", "model", "invalid_type");
       return false;
     }
@@ -73,22 +73,5 @@ final class OpenAiRequests {
       return true;
     }
     return false;
-  }
-
-  /** The JSON kind of a value, as error messages name it. */
-  static String kind(JsonNode n) {
-    if (n.isTextual()) {
-      return "a string";
-    }
-    if (n.isNumber()) {
-      return "a number";
-    }
-    if (n.isBoolean()) {
-      return "a boolean";
-    }
-    if (n.isArray()) {
-      return "an array";
-    }
-    return n.isObject() ? "an object" : "null";
   }
 }
