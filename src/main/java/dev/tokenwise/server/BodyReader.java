@@ -71,7 +71,7 @@ final class BodyReader {
         throw GatewayException.invalid(null, "the request body is not valid UTF-8 (" + e.getOriginalMessage()
             + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
       }
-      throw GatewayException.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage()
+      throw GatewayException.invalid(null, "the request body is not valid JSON: " + withoutQuotedText(e)
           + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
     } catch (JsonProcessingException e) {
       throw GatewayException.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage());
@@ -83,6 +83,19 @@ final class BodyReader {
           + (node == null ? "nothing" : Json.kind(node)));
     }
     return (ObjectNode) node;
+  }
+
+  /**
+   * The parser's reason without the text it quotes: that text is part of the client's prompt, and error
+   * messages are logged even when bodies are not kept.
+   */
+  private static String withoutQuotedText(JsonParseException e) {
+    String reason = e.getOriginalMessage();
+    int cut = reason.indexOf('\'');
+    if (reason.startsWith("Unrecognized token") && cut > 0) {
+      return "Unrecognized token where a JSON value belongs";
+    }
+    return reason.length() > 200 ? reason.substring(0, 200) : reason;
   }
 
   /** Checks {@code model} is a non-empty string. */
