@@ -40,6 +40,7 @@ final class ProxyHandler {
   private static final int MAX_ERROR_BODY = 1 << 20;
   /** String values longer than this (images, documents) are kept out of the parsed tree. */
   private static final int LARGE_STRING = 64 * 1024;
+  private static final System.Logger LOG = System.getLogger(ProxyHandler.class.getName());
   private static final Set<String> PASSTHROUGH = Set.of("anthropic-version", "anthropic-beta",
       "openai-organization", "openai-project", "openai-beta");
 
@@ -128,6 +129,15 @@ final class ProxyHandler {
     } catch (IOException | java.io.UncheckedIOException e) {
       log.status = 499;
       log.error = "the client connection failed while the request was read";
+    } catch (RuntimeException e) {
+      // a defect of the gateway, not of the request: the caller gets a plain 500 in its dialect
+      LOG.log(System.Logger.Level.ERROR, "request " + log.id + " failed inside the gateway", e);
+      log.status = 500;
+      log.error = "internal error: " + e.getClass().getSimpleName();
+      if (!res.isSent()) {
+        Answer.error(res, endpoint.dialect, log, GatewayException.of(ErrorKind.INTERNAL,
+            "tokenwise failed to handle this request (request id " + log.id + "); the details are in its log"));
+      }
     } catch (OutOfMemoryError e) {
       // request-scoped: what this request held is garbage now, and the gateway goes on serving
       log.status = 503;
@@ -196,23 +206,21 @@ final class ProxyHandler {
     if (o.clientGone || !o.completed) {
       reply.cancel();
     }
-    {
-      if (!o.completed) {
-        finishStream(ex, log, o);
-      }
-      if (o.firstByteNanos != 0) {
-        log.ttfbMillis = (o.firstByteNanos - ex.startNanos()) / 1_000_000;
-      }
-      log.responseBody = o.relayed.toByteArray();
-      if (o.clientGone) {
-        log.status = 499;
-        log.error = "the client went away mid-stream; the provider call was cancelled";
-      } else if (o.upstreamError != null) {
-        log.status = 502;
-        log.error = log.provider + ": " + o.upstreamError;
-      } else {
-        log.status = 200;
-      }
+    if (!o.completed) {
+      finishStream(ex, log, o);
+    }
+    if (o.firstByteNanos != 0) {
+      log.ttfbMillis = (o.firstByteNanos - ex.startNanos()) / 1_000_000;
+    }
+    log.responseBody = o.relayed.toByteArray();
+    if (o.clientGone) {
+      log.status = 499;
+      log.error = "the client went away mid-stream; the provider call was cancelled";
+    } else if (o.upstreamError != null) {
+      log.status = 502;
+      log.error = log.provider + ": " + o.upstreamError;
+    } else {
+      log.status = 200;
     }
   }
 
