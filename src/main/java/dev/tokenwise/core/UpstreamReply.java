@@ -23,6 +23,12 @@ public interface UpstreamReply extends AutoCloseable {
   /** The body; read it once. */
   InputStream body();
 
+  /**
+   * Reads the whole body, at most {@code max} bytes; an answer that announces its length is read in
+   * one piece rather than in growing chunks.
+   */
+  byte[] readAll(int max) throws java.io.IOException;
+
   /** Milliseconds from sending the request to the provider's status line. */
   long firstByteMillis();
 

@@ -276,7 +276,7 @@ final class ProxyHandler {
   /** Reads a provider's whole answer (at most {@code max} bytes); a connection that breaks off is a 502. */
   private static byte[] readUpstream(UpstreamReply reply, int max, CallLog log) {
     try {
-      return reply.body().readNBytes(max);
+      return reply.readAll(max);
     } catch (IOException | RuntimeException e) {
       throw GatewayException.of(ErrorKind.UPSTREAM_BAD_RESPONSE, log.provider + ": the answer broke off before its end");
     }
