@@ -33,6 +33,8 @@ public final class Exchange {
   private Route route;
   private boolean bodyChanged;
   private boolean usageInjected;
+  private Dialect upstreamDialect;
+  private ObjectNode translated;
 
   /**
    * @param id the request id
@@ -93,9 +95,62 @@ public final class Exchange {
     return raw;
   }
 
-  /** The body as it goes upstream: the original bytes unless a stage changed a field. */
+  /**
+   * The body as it goes upstream: the translated body when the provider speaks the other dialect, else
+   * the original bytes unless a stage changed a field.
+   */
   public byte[] upstreamBody() {
+    if (translated != null) {
+      return Json.bytes(translated);
+    }
     return bodyChanged ? large.restore(Json.bytes(body)) : raw;
+  }
+
+  /** The wire format of the provider, once routed: the client's own unless the call is translated. */
+  public Dialect upstreamDialect() {
+    return upstreamDialect == null ? dialect : upstreamDialect;
+  }
+
+  void upstreamDialect(Dialect upstream) {
+    this.upstreamDialect = upstream;
+  }
+
+  /** Whether the provider speaks the other dialect, so request and answer are translated. */
+  public boolean translated() {
+    return upstreamDialect != null && upstreamDialect != dialect;
+  }
+
+  /**
+   * Sets the request in the provider's dialect, for a translated call; the provider's parameters it
+   * rejects are removed and noted.
+   */
+  public void translatedBody(ObjectNode upstream, List<String> notes) {
+    for (String param : route.provider().dropParams()) {
+      if (upstream.remove(param) != null) {
+        notes = new ArrayList<>(notes);
+        notes.add("dropped '" + param + "', which " + route.providerName() + " rejects");
+      }
+    }
+    this.translated = upstream;
+    decisions.add(new Decision("translate", dialect.id() + " -> " + upstreamDialect().id()));
+    for (String note : notes) {
+      decisions.add(new Decision("translate", note));
+    }
+  }
+
+  /** The request as it goes upstream, as a tree. */
+  public ObjectNode upstreamTree() {
+    return translated != null ? translated : body;
+  }
+
+  /** The model id the provider is asked for. */
+  public String upstreamModel() {
+    return route.model();
+  }
+
+  /** The body as the client sent it, with every string value whole (large ones included). */
+  public ObjectNode wholeBody() {
+    return large.any() ? (ObjectNode) Json.tryParse(raw) : body;
   }
 
   public Credentials credentials() {

@@ -37,6 +37,16 @@ public final class Pipeline {
     return providers.call(route, path, null, ex.credentials(), ex.passthrough(), false);
   }
 
+  /** The catalog's default output cap of a model, for dialects that require one. */
+  public long defaultMaxTokens(String model) {
+    return dev.tokenwise.provider.ModelCatalog.defaultMaxTokens(model);
+  }
+
+  /** Whether a model is an OpenAI reasoning model (o-series, GPT-5 family). */
+  public boolean isReasoningModel(String model) {
+    return dev.tokenwise.provider.ModelCatalog.isReasoningModel(model);
+  }
+
   /** The route of a model, for endpoints that do not go through the stages. */
   public dev.tokenwise.provider.Route resolve(String model) {
     return providers.resolve(model);

@@ -30,13 +30,18 @@ final class Resolve implements Stage {
   public void before(Exchange ex) {
     Route route = providers.resolve(ex.requestedModel());
     Dialect upstream = route.provider().kind() == ProviderConfig.Kind.ANTHROPIC ? Dialect.ANTHROPIC : Dialect.OPENAI;
-    if (upstream != ex.dialect()) {
-      throw GatewayException.of(ErrorKind.INVALID_REQUEST, "model '" + ex.requestedModel() + "' is served by '"
-          + route.providerName() + "', which speaks the " + describe(upstream) + " format; this endpoint speaks the "
-          + describe(ex.dialect()) + " format and translation between the two is not available in this version")
-          .withParam("model");
-    }
     ex.route(route);
+    ex.upstreamDialect(upstream);
+    if (upstream != ex.dialect()) {
+      if (!ex.endpoint().endsWith("/chat/completions") && !ex.endpoint().equals("/v1/messages")) {
+        throw GatewayException.of(ErrorKind.INVALID_REQUEST, "model '" + ex.requestedModel() + "' is served by '"
+            + route.providerName() + "', which speaks the " + describe(upstream) + " format; " + ex.endpoint()
+            + " is only served by providers of the " + describe(ex.dialect()) + " format").withParam("model");
+      }
+      ex.record(new Decision(name(), "provider " + route.providerName() + " (" + describe(upstream)
+          + ", translated)"));
+      return; // the translate stage writes the provider's body
+    }
     ObjectNode body = ex.body();
     if (!route.model().equals(ex.requestedModel())) {
       body.put("model", route.model());

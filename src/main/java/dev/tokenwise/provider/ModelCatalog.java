@@ -33,6 +33,21 @@ public final class ModelCatalog {
       Map.entry("magistral", "mistral"),
       Map.entry("pixtral", "mistral"));
 
+  /**
+   * Output ceilings of Anthropic model families (anthropic.md §2, §8), used as {@code max_tokens} when a
+   * client of a dialect where it is optional sends none: the same "up to the model's limit" it meant.
+   */
+  private static final List<Map.Entry<String, Long>> MAX_OUTPUT = List.of(
+      Map.entry("claude-opus-4-0", 32_000L),
+      Map.entry("claude-opus-4-1", 32_000L),
+      Map.entry("claude-opus-4", 64_000L),
+      Map.entry("claude-sonnet-4-6", 128_000L),
+      Map.entry("claude-sonnet-4", 64_000L),
+      Map.entry("claude-haiku-4", 64_000L),
+      Map.entry("claude-3", 8_192L),
+      Map.entry("claude-", 64_000L));
+  private static final long DEFAULT_MAX_OUTPUT = 8_192L;
+
   private final Map<String, ProviderConfig> providers;
   private final Map<String, String> models;
 
@@ -40,6 +55,23 @@ public final class ModelCatalog {
   public ModelCatalog(Map<String, ProviderConfig> providers, Map<String, String> models) {
     this.providers = Map.copyOf(providers);
     this.models = Map.copyOf(models);
+  }
+
+  /** The output ceiling of a model, for a {@code max_tokens} the client left out. */
+  public static long defaultMaxTokens(String model) {
+    String m = model.toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, Long> e : MAX_OUTPUT) {
+      if (m.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return DEFAULT_MAX_OUTPUT;
+  }
+
+  /** Whether a model is an OpenAI reasoning model: o-series and the GPT-5 family. */
+  public static boolean isReasoningModel(String model) {
+    String m = model.toLowerCase(Locale.ROOT);
+    return m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4") || m.startsWith("gpt-5");
   }
 
   /**

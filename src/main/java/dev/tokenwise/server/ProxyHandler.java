@@ -70,12 +70,20 @@ final class ProxyHandler {
 
     final Dialect dialect;
     final String path;
-    final String upstreamPath;
+    private final String upstreamPath;
 
     Endpoint(Dialect dialect, String path, String upstreamPath) {
       this.dialect = dialect;
       this.path = path;
       this.upstreamPath = upstreamPath;
+    }
+
+    /** The path under the provider's base URL; a translated chat call goes to the other dialect's. */
+    String upstreamPath(Dialect upstream) {
+      if (upstream == dialect) {
+        return upstreamPath;
+      }
+      return upstream == Dialect.ANTHROPIC ? MESSAGES.upstreamPath : CHAT.upstreamPath;
     }
   }
 
@@ -105,11 +113,14 @@ final class ProxyHandler {
       pipeline.prepare(ex);
       log.pattern = ex.pattern();
       log.provider = ex.route().providerName();
+      if (ex.translated()) {
+        Translation.request(ex, pipeline);
+      }
       log.attempts = 1;
-      try (UpstreamReply reply = pipeline.send(ex, endpoint.upstreamPath)) {
+      try (UpstreamReply reply = pipeline.send(ex, endpoint.upstreamPath(ex.upstreamDialect()))) {
         log.ttfbMillis = (System.nanoTime() - start) / 1_000_000;
         if (reply.status() >= 400) {
-          relayError(endpoint.dialect, reply, res, log);
+          relayError(ex, reply, res, log);
         } else if (log.stream && isEventStream(reply)) {
           relayStream(ex, reply, res, log);
         } else {
@@ -156,12 +167,14 @@ final class ProxyHandler {
       throws IOException {
     byte[] bytes = readUpstream(reply, Integer.MAX_VALUE, log);
     JsonNode answer = Json.tryParse(bytes);
+    Dialect upstream = ex.upstreamDialect();
     if (answer == null || !answer.isObject()) {
       throw GatewayException.of(ErrorKind.UPSTREAM_BAD_RESPONSE, log.provider + ": answered HTTP " + reply.status()
-          + " with a body that is not a " + (endpoint.dialect == Dialect.ANTHROPIC ? "Messages" : "OpenAI")
+          + " with a body that is not a " + (upstream == Dialect.ANTHROPIC ? "Messages" : "OpenAI")
           + " response (" + bytes.length + " bytes)");
     }
-    log.responseBody = bytes;
+    byte[] toClient = ex.translated() ? Translation.response(ex, answer) : bytes;
+    log.responseBody = toClient;
     log.status = reply.status();
     log.modelUsed = Json.textAt(answer, "model");
     JsonNode reported = answer.get("usage");
@@ -171,27 +184,26 @@ final class ProxyHandler {
       log.usage = null;
       log.error = log.provider + ": the answer reported no usage, so its cost is unknown";
     } else {
-      log.usage = switch (endpoint) {
-        case CHAT -> OpenAiUsage.parse(reported);
-        case EMBEDDINGS -> OpenAiUsage.parseEmbeddings(reported);
-        default -> AnthropicUsage.parse(reported, AnthropicUsage.requestUsesOneHourTtl(ex.body()));
-      };
+      log.usage = endpoint == Endpoint.EMBEDDINGS ? OpenAiUsage.parseEmbeddings(reported)
+          : upstream == Dialect.OPENAI ? OpenAiUsage.parse(reported)
+          : AnthropicUsage.parse(reported, AnthropicUsage.requestUsesOneHourTtl(ex.body()));
     }
-    log.finishReason = finishReason(endpoint.dialect, answer);
-    String tier = endpoint.dialect == Dialect.ANTHROPIC
+    log.finishReason = finishReason(upstream, answer);
+    String tier = upstream == Dialect.ANTHROPIC
         ? Json.textAt(answer.path("usage"), "service_tier") : Json.textAt(answer, "service_tier");
     price(log, Tier.fromServiceTier(tier));
     res.status(reply.status());
     Answer.upstreamHeaders(res, reply);
     Answer.identity(res, log);
     Answer.cost(res, log.costPicoUsd, log.baselinePicoUsd);
-    res.send(bytes);
+    res.send(toClient);
   }
 
   private void relayStream(Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log) {
     boolean strip = ex.usageInjected();
-    boolean oneHour = ex.dialect() == Dialect.ANTHROPIC && AnthropicUsage.requestUsesOneHourTtl(ex.body());
-    StreamRelay relay = new StreamRelay(ex.dialect(), strip, oneHour);
+    boolean oneHour = ex.upstreamDialect() == Dialect.ANTHROPIC && AnthropicUsage.requestUsesOneHourTtl(ex.upstreamTree());
+    StreamRelay relay = new StreamRelay(ex.upstreamDialect(), strip, oneHour,
+        ex.translated() ? Translation.stream(ex) : null);
     res.status(200);
     Answer.upstreamHeaders(res, reply);
     res.header("content-type", "text/event-stream");
@@ -230,10 +242,10 @@ final class ProxyHandler {
     log.finishReason = o.finishReason;
     if (o.finalUsage) {
       log.usage = o.usage;
-    } else if (ex.dialect() == Dialect.ANTHROPIC && o.usage != null) {
+    } else if (ex.upstreamDialect() == Dialect.ANTHROPIC && o.usage != null) {
       log.usage = UsageEstimator.withKnownInput(o.usage, o.text);
     } else {
-      log.usage = UsageEstimator.openAi(ex.body(), o.text);
+      log.usage = UsageEstimator.openAi(ex.upstreamTree(), o.text);
     }
     price(log, Tier.fromServiceTier(o.serviceTier));
   }
@@ -244,12 +256,18 @@ final class ProxyHandler {
   }
 
   /** A provider error: passed through when it is in the caller's dialect, else rewritten into it. */
-  private void relayError(Dialect dialect, UpstreamReply reply, ServerResponse res, CallLog log) throws IOException {
+  private void relayError(Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log) {
+    Dialect dialect = ex.dialect();
     byte[] bytes = readUpstream(reply, MAX_ERROR_BODY, log);
     int status = reply.status();
     JsonNode parsed = Json.tryParse(bytes);
     byte[] out;
-    if (dialect == Dialect.OPENAI && OpenAiErrors.isErrorBody(parsed)
+    if (ex.translated()) {
+      var mapped = Translation.error(ex, status, parsed, log.provider, log.id);
+      out = mapped.body();
+      log.error = log.provider + ": HTTP " + status;
+      status = mapped.status();
+    } else if (dialect == Dialect.OPENAI && OpenAiErrors.isErrorBody(parsed)
         || dialect == Dialect.ANTHROPIC && AnthropicErrors.isErrorBody(parsed)) {
       out = bytes;
     } else {
@@ -260,7 +278,9 @@ final class ProxyHandler {
           : OpenAiErrors.body(status, message, null, null);
     }
     log.status = status;
-    log.error = log.provider + ": HTTP " + status;
+    if (log.error == null) {
+      log.error = log.provider + ": HTTP " + status;
+    }
     log.responseBody = bytes;
     log.usage = Usage.NONE;
     log.costPicoUsd = 0L;

@@ -6,6 +6,7 @@ import dev.tokenwise.api.anthropic.AnthropicErrors;
 import dev.tokenwise.api.anthropic.AnthropicStreamUsage;
 import dev.tokenwise.api.openai.OpenAiErrors;
 import dev.tokenwise.api.openai.OpenAiStreamUsage;
+import dev.tokenwise.api.translate.StreamTranslator;
 import dev.tokenwise.core.Dialect;
 import dev.tokenwise.core.Json;
 import dev.tokenwise.core.SseEvent;
@@ -47,16 +48,19 @@ final class StreamRelay {
   private final Dialect dialect;
   private final boolean stripUsage;
   private final boolean requestUsedOneHourTtl;
+  private final StreamTranslator translator;
 
   /**
-   * @param dialect the stream's wire format (client and provider speak the same one)
+   * @param dialect the provider's wire format, which the usage is read in
    * @param stripUsage remove the OpenAI usage chunk (the client did not ask for it)
    * @param requestUsedOneHourTtl Anthropic: the request asked for 1-hour cache writes
+   * @param translator writes each event in the client's dialect when it is not the provider's, or null
    */
-  StreamRelay(Dialect dialect, boolean stripUsage, boolean requestUsedOneHourTtl) {
+  StreamRelay(Dialect dialect, boolean stripUsage, boolean requestUsedOneHourTtl, StreamTranslator translator) {
     this.dialect = dialect;
     this.stripUsage = stripUsage;
     this.requestUsedOneHourTtl = requestUsedOneHourTtl;
+    this.translator = translator;
   }
 
   /**
@@ -78,6 +82,13 @@ final class StreamRelay {
   private void pump(InputStream upstream, OutputStream client, Function<Outcome, byte[]> footer, Outcome o,
       OpenAiStreamUsage openai, AnthropicStreamUsage anthropic) {
     SseReader reader = new SseReader(upstream);
+    if (translator != null) {
+      translator.beforeFinal(() -> {
+        readUsage(o, openai, anthropic);
+        o.completed = true;
+        return footer.apply(o);
+      });
+    }
     while (true) {
       SseEvent event;
       try {
@@ -127,6 +138,13 @@ final class StreamRelay {
           last = type.equals("message_stop");
         }
       }
+      if (translator != null) {
+        // the translator emits the client's final event, with the cost comment before it
+        if (!write(o, client, translator.onEvent(event)) || !flush(o, client) || last) {
+          return;
+        }
+        continue;
+      }
       if (last) {
         readUsage(o, openai, anthropic);
         o.completed = true;
@@ -147,7 +165,8 @@ final class StreamRelay {
       o.upstreamError = "the provider's stream ended before its final event";
     }
     if (o.upstreamError != null && !o.providerSentError) {
-      byte[] error = dialect == Dialect.OPENAI
+      byte[] error = translator != null ? translator.abort("tokenwise: " + o.upstreamError)
+          : dialect == Dialect.OPENAI
           ? OpenAiErrors.streamEvent(502, "tokenwise: " + o.upstreamError, "upstream_stream_truncated")
           : AnthropicErrors.streamEvent(502, "tokenwise: " + o.upstreamError);
       if (write(o, client, error)) {

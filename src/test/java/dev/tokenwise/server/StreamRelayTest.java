@@ -39,7 +39,7 @@ class StreamRelayTest {
       """;
 
   private static StreamRelay.Outcome relay(Dialect d, boolean strip, String upstream, OutputStream client) {
-    return new StreamRelay(d, strip, false).relay(new ByteArrayInputStream(upstream.getBytes(StandardCharsets.UTF_8)),
+    return new StreamRelay(d, strip, false, null).relay(new ByteArrayInputStream(upstream.getBytes(StandardCharsets.UTF_8)),
         client, o -> ": cost\n\n".getBytes(StandardCharsets.US_ASCII));
   }
 
