@@ -146,10 +146,9 @@ class BadInputIT {
   }
 
   @Test
-  void a_dialect_mismatch_is_explained() throws Exception {
-    openAiError(h.post("/v1/chat/completions",
-        "{\"model\":\"claude-haiku-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", OPENAI), 400,
-        "Anthropic Messages");
+  void an_endpoint_with_no_equivalent_in_the_other_dialect_is_explained() throws Exception {
+    openAiError(h.post("/v1/embeddings", "{\"model\":\"claude-haiku-4-5\",\"input\":\"x\"}", OPENAI), 400,
+        "Anthropic Messages", "/v1/embeddings");
   }
 
   @Test
