@@ -77,7 +77,7 @@ final class AnthropicMessages {
       String type = Json.textAt(block, "type");
       switch (type == null ? "" : type) {
         case "tool_result" -> toolResult(block, where, parts);
-        case "text" -> parts.addObject().put("type", "text").put("text", Json.textAt(block, "text"));
+        case "text" -> parts.addObject().put("type", "text").put("text", text(block, where));
         case "image" -> parts.add(image(block, where));
         case "document" -> parts.add(document(block, where));
         default -> throw GatewayException.invalid(where, "block type " + (type == null ? "null" : "'" + type + "'")
@@ -171,7 +171,7 @@ final class AnthropicMessages {
       noteCacheControl(block);
       String type = Json.textAt(block, "type");
       switch (type == null ? "" : type) {
-        case "text" -> text.append(Json.textAt(block, "text"));
+        case "text" -> text.append(text(block, where));
         case "tool_use" -> calls.add(toolCall(block, where));
         case "thinking", "redacted_thinking" -> {
           if (!thinkingDropped) {
@@ -196,6 +196,14 @@ final class AnthropicMessages {
     if (!calls.isEmpty()) {
       assistant.set("tool_calls", calls);
     }
+  }
+
+  private static String text(JsonNode block, String where) {
+    String text = Json.textAt(block, "text");
+    if (text == null) {
+      throw GatewayException.invalid(where + ".text", "the text block at " + where + " has no text string");
+    }
+    return text;
   }
 
   private static ObjectNode toolCall(JsonNode block, String where) {

@@ -266,4 +266,10 @@ class AnthropicToOpenAiRequestTest {
     assertInvalid("messages[0].content[1]", "{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":["
         + "{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"search_result\",\"source\":\"s\"}]}]}");
   }
+
+  @Test
+  void a_text_block_without_text_is_a_bad_request() {
+    assertInvalid("messages[0].content[0].text", "{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"text\"}]}]}");
+  }
 }
