@@ -39,6 +39,9 @@ public final class HttpUpstream implements AutoCloseable {
         .connectTimeout(connectTimeout)
         .followRedirects(false)
         .keepAlive(true)
+        // a request's headers and body, and a stream's events, are small writes that must not wait for
+        // the peer's delayed ACK
+        .socketOptions(o -> o.tcpNoDelay(true))
         .build();
   }
 

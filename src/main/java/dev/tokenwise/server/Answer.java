@@ -20,7 +20,9 @@ final class Answer {
   static final String ATTEMPTS = "x-tokenwise-attempts";
   static final String PATTERN = "x-tokenwise-pattern";
   static final String REQUEST_ID = "x-tokenwise-request-id";
+  static final String TRACE = "x-tokenwise-trace";
   static final String UNKNOWN = "unknown";
+  private static final int MAX_TRACE = 2000;
 
   private Answer() {}
 
@@ -32,6 +34,27 @@ final class Answer {
     res.header(MODEL, log.modelUsed != null ? log.modelUsed : log.modelRequested != null ? log.modelRequested : "none");
     res.header(ATTEMPTS, Integer.toString(log.attempts));
     res.header(PATTERN, log.pattern == null ? "none" : log.pattern);
+    if (log.trace != null) {
+      res.header(TRACE, log.trace);
+    }
+  }
+
+  /** The changes the stages made, as one header value: printable ASCII, "; " between them, bounded. */
+  static String trace(java.util.List<String> changes) {
+    if (changes.isEmpty()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String c : changes) {
+      if (sb.length() > 0) {
+        sb.append("; ");
+      }
+      for (int i = 0; i < c.length() && sb.length() < MAX_TRACE; i++) {
+        char ch = c.charAt(i);
+        sb.append(ch >= 0x20 && ch < 0x7f ? ch : '?');
+      }
+    }
+    return sb.length() > MAX_TRACE ? sb.substring(0, MAX_TRACE) : sb.toString();
   }
 
   /** The cost headers. */

@@ -30,6 +30,8 @@ final class CallLog {
   int attempts;
   String cacheStatus = "bypass";
   String error;
+  /** What the stages changed, for the {@code x-tokenwise-trace} header, or null. */
+  String trace;
   byte[] requestBody;
   byte[] responseBody;
 

@@ -50,6 +50,9 @@ public final class HttpServer implements AutoCloseable {
         .host(config.server().host())
         .port(config.server().port())
         .shutdownHook(false)
+        // each streamed event is flushed as it comes; Nagle would hold it back until the client's
+        // delayed ACK of the previous one (up to 40 ms a time)
+        .connectionOptions(o -> o.tcpNoDelay(true))
         .routing(r -> routes(r, proxy, models, metrics))
         .build()
         .start();

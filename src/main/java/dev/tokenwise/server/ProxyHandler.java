@@ -116,6 +116,8 @@ final class ProxyHandler {
       if (ex.translated()) {
         Translation.request(ex, pipeline);
       }
+      log.trace = Answer.trace(ex.decisions().stream().filter(d -> !d.change().startsWith("provider "))
+          .map(d -> d.stage() + ": " + d.change()).toList());
       log.attempts = 1;
       try (UpstreamReply reply = pipeline.send(ex, endpoint.upstreamPath(ex.upstreamDialect()))) {
         log.ttfbMillis = (System.nanoTime() - start) / 1_000_000;

@@ -13,13 +13,11 @@ import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.ImageBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
-import com.anthropic.models.messages.MessageParam;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.TextBlockParam;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
-import com.anthropic.models.messages.ToolUseBlockParam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -30,7 +28,6 @@ import com.openai.errors.RateLimitException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
@@ -111,6 +108,8 @@ class TranslationIT {
     assertEquals(0, expected.compareTo(cost(raw.headers().values("x-tokenwise-cost-usd").get(0))));
     assertEquals("anthropic", row.provider());
     assertEquals(answer.usage().orElseThrow().completionTokens(), row.outputTokens());
+    assertTrue(raw.headers().values("x-tokenwise-trace").get(0).contains("openai-chat -> anthropic-messages"),
+        raw.headers().values("x-tokenwise-trace").toString());
   }
 
   @Test
@@ -243,7 +242,7 @@ class TranslationIT {
     Message second = anthropic.messages().create(MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(200)
         .addTool(tool).addUserMessage("Weather in Paris?")
         .addMessage(first)
-        .addUserMessageOfBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+        .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
             .toolUseId(id).content("18C and cloudy").build())))
         .build());
     assertFalse(second.content().isEmpty());
@@ -257,7 +256,7 @@ class TranslationIT {
   @Test
   void an_anthropic_client_sends_gpt_an_image() {
     anthropic.messages().create(MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(100)
-        .addUserMessageOfBlockParams(List.of(
+        .addUserMessageOfContentBlockParams(List.of(
             ContentBlockParam.ofText(TextBlockParam.builder().text("What is this?").build()),
             ContentBlockParam.ofImage(ImageBlockParam.builder().source(Base64ImageSource.builder()
                 .mediaType(Base64ImageSource.MediaType.IMAGE_PNG).data(PNG).build()).build())))

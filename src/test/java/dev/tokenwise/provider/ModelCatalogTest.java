@@ -49,4 +49,19 @@ class ModelCatalogTest {
     assertTrue(e.getMessage().contains("mystery-7b") && e.getMessage().contains("provider/model"));
     assertEquals("model", e.param());
   }
+
+  @Test
+  void a_claude_model_gets_its_output_ceiling_when_the_client_sets_no_max_tokens() {
+    assertEquals(64_000, ModelCatalog.defaultMaxTokens("claude-haiku-4-5"));
+    assertEquals(128_000, ModelCatalog.defaultMaxTokens("claude-sonnet-4-6"));
+    assertEquals(32_000, ModelCatalog.defaultMaxTokens("claude-opus-4-1-20250805"));
+    assertEquals(8_192, ModelCatalog.defaultMaxTokens("claude-3-5-haiku-20241022"));
+  }
+
+  @Test
+  void reasoning_models_are_told_apart() {
+    assertTrue(ModelCatalog.isReasoningModel("o3"));
+    assertTrue(ModelCatalog.isReasoningModel("gpt-5-mini"));
+    assertTrue(!ModelCatalog.isReasoningModel("gpt-4o-mini"));
+  }
 }

@@ -86,6 +86,8 @@ public final class Simulator implements AutoCloseable {
     sim.server = WebServer.builder()
         .host("127.0.0.1")
         .port(port)
+        // streamed events go out one by one, as a provider's do, not held back by Nagle
+        .connectionOptions(o -> o.tcpNoDelay(true))
         .routing(r -> r.any(sim::handle))
         .build()
         .start();
