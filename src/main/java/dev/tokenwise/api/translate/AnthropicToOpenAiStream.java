@@ -172,15 +172,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
 
   /** Anthropic's stop reason as OpenAI names it; a reason OpenAI has no word for ends normally. */
   static String finishReason(String stopReason) {
-    if (stopReason == null) {
-      return "stop";
-    }
-    return switch (stopReason) {
-      case "max_tokens", "model_context_window_exceeded" -> "length";
-      case "tool_use" -> "tool_calls";
-      case "refusal" -> "content_filter";
-      default -> "stop";
-    };
+    return AnthropicToOpenAiResponse.finishReason(stopReason);
   }
 
   private void mergeUsage(JsonNode usage) {

@@ -238,12 +238,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
 
   /** OpenAI's finish reason as Anthropic names it; anything unknown ends the turn normally. */
   static String stopReason(String finishReason) {
-    return switch (finishReason) {
-      case "length" -> "max_tokens";
-      case "tool_calls", "function_call" -> "tool_use";
-      case "content_filter" -> "refusal";
-      default -> "end_turn";
-    };
+    return OpenAiToAnthropicResponse.stopReason(finishReason);
   }
 
   private static ObjectNode blockDelta(int index, ObjectNode delta) {
