@@ -278,4 +278,37 @@ class TranslationIT {
         .create(MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(10).addUserMessage("hi").build()));
     assertEquals(529, overloaded.statusCode(), "OpenAI's 503 is Anthropic's overload for an Anthropic client");
   }
+
+  @Test
+  void a_translated_stream_that_breaks_off_ends_with_an_error_in_the_clients_dialect() throws Exception {
+    h.sim.on("claude-haiku-4-5").dropAfter(4);
+    var toOpenAi = h.post("/v1/chat/completions", "{\"model\":\"claude-haiku-4-5\",\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}",
+        "authorization", "Bearer sk-test", "content-type", "application/json");
+    assertEquals(200, toOpenAi.statusCode());
+    assertTrue(toOpenAi.body().contains("data: {\"error\":"), toOpenAi.body());
+    assertFalse(toOpenAi.body().contains("[DONE]"), "a broken stream must not look complete");
+
+    h.sim.reset();
+    h.sim.on("gpt-4o-mini").dropAfter(3);
+    var toAnthropic = h.post("/v1/messages", "{\"model\":\"gpt-4o-mini\",\"max_tokens\":50,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}",
+        "x-api-key", "sk-ant", "anthropic-version", "2023-06-01", "content-type", "application/json");
+    assertEquals(200, toAnthropic.statusCode());
+    assertTrue(toAnthropic.body().contains("event: error"), toAnthropic.body());
+    assertFalse(toAnthropic.body().contains("message_stop"), "a broken stream must not look complete");
+    RequestRecord row = h.row(toAnthropic.headers().firstValue("x-tokenwise-request-id").orElseThrow());
+    assertEquals(502, row.status());
+    assertTrue(row.usageEstimated());
+  }
+
+  @Test
+  void an_option_the_target_cannot_honour_is_refused_naming_it() throws Exception {
+    var res = h.post("/v1/chat/completions", "{\"model\":\"claude-haiku-4-5\",\"n\":3,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "authorization", "Bearer sk-test", "content-type", "application/json");
+    assertEquals(400, res.statusCode(), res.body());
+    assertEquals("n", Json.tryParse(res.body().getBytes()).at("/error/param").asText());
+    assertTrue(h.sim.calls().isEmpty(), "nothing reached the provider");
+  }
 }
