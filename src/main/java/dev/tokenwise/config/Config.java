@@ -54,8 +54,9 @@ public record Config(
    * @param salt mixed into the hash of a client's own key to name its tenant
    * @param keys gateway keys by their secret value
    * @param requireGatewayKey when true, client provider keys are refused and only gateway keys work
+   * @param adminToken the bearer token the admin API asks of callers not on loopback, or null (loopback only)
    */
-  public record Auth(String salt, Map<String, GatewayKey> keys, boolean requireGatewayKey) {}
+  public record Auth(String salt, Map<String, GatewayKey> keys, boolean requireGatewayKey, String adminToken) {}
 
   /** Attempts across the whole chain, first try included. */
   public record Retry(int maxAttempts) {}

@@ -138,7 +138,7 @@ public final class ConfigLoader {
         java.util.Collections.unmodifiableMap(providers),
         Map.of(),
         List.of(),
-        new Config.Auth(null, Map.of(), false),
+        new Config.Auth(null, Map.of(), false, null),
         new Config.Retry(3),
         new Config.Guard((BigDecimal) null),
         new Config.Log(true, Duration.ofDays(30), 10_000, 500, Duration.ofMillis(200)),

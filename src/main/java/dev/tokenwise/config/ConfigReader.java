@@ -263,8 +263,9 @@ final class ConfigReader {
     }
 
     Config.Auth read(Section s) {
-      s.allowOnly(List.of("salt", "require_gateway_key", "keys"));
+      s.allowOnly(List.of("salt", "require_gateway_key", "keys", "admin_token"));
       String salt = s.has("salt") ? s.secret("salt") : base.auth().salt();
+      String adminToken = s.has("admin_token") ? s.secret("admin_token") : base.auth().adminToken();
       boolean require = or(s.bool("require_gateway_key"), base.auth().requireGatewayKey());
       Map<String, Config.GatewayKey> keys = new LinkedHashMap<>(base.auth().keys());
       Section ks = s.section("keys");
@@ -292,7 +293,7 @@ final class ConfigReader {
         s.error("require_gateway_key", s.child("require_gateway_key") + " is true but auth.keys is empty, so"
             + " every request would be refused");
       }
-      return new Config.Auth(salt, Collections.unmodifiableMap(keys), require);
+      return new Config.Auth(salt, Collections.unmodifiableMap(keys), require, adminToken);
     }
 
     private Config.GatewayKey gatewayKey(Section s, int line) {

@@ -64,7 +64,7 @@ final class Redact {
     }
     Config.Auth a = c.auth();
     lines.add("auth: salt=" + (a.salt() == null ? "(none)" : MASK) + " require_gateway_key=" + a.requireGatewayKey()
-        + " keys=" + a.keys().size());
+        + " keys=" + a.keys().size() + " admin_token=" + (a.adminToken() == null ? "(none: loopback only)" : MASK));
     int i = 0;
     for (Config.GatewayKey k : a.keys().values()) {
       lines.add("  [" + i++ + "] tw-" + MASK + ": tenant=" + k.tenant()

@@ -50,7 +50,7 @@ final class CallLog {
         u.inputTokens(), u.cachedInputTokens(), u.cacheWrite5mTokens(), u.cacheWrite1hTokens(), u.outputTokens(),
         u.reasoningTokens(), u.estimated(), costPicoUsd, baselinePicoUsd, ttfbMillis, total, status, stream,
         finishReason, attempts, cacheStatus, error,
-        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null);
+        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null, trace);
   }
 
   private static String text(byte[] body) {

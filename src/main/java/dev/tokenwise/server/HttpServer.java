@@ -34,9 +34,10 @@ public final class HttpServer implements AutoCloseable {
    * @param prices the price catalog
    * @param writer the request log's writer
    * @param clock the clock request times come from
+   * @param services more read-only endpoints (the admin API), registered before the gateway's own
    */
   public static HttpServer start(Config config, String salt, Pipeline pipeline, PriceTable prices,
-      AsyncLogWriter writer, Clock clock) {
+      AsyncLogWriter writer, Clock clock, java.util.List<io.helidon.webserver.http.HttpService> services) {
     Metrics metrics = new Metrics();
     metrics.gauge("tokenwise_log_queue_depth", writer::queued);
     metrics.gauge("tokenwise_log_written_total", writer::written);
@@ -53,7 +54,10 @@ public final class HttpServer implements AutoCloseable {
         // each streamed event is flushed as it comes; Nagle would hold it back until the client's
         // delayed ACK of the previous one (up to 40 ms a time)
         .connectionOptions(o -> o.tcpNoDelay(true))
-        .routing(r -> routes(r, proxy, models, metrics))
+        .routing(r -> {
+          services.forEach(r::register);
+          routes(r, proxy, models, metrics);
+        })
         .build()
         .start();
     return new HttpServer(ws);

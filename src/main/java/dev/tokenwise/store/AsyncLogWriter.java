@@ -37,7 +37,7 @@ public final class AsyncLogWriter implements AutoCloseable {
   private static final RequestRecord WAKE =
       new RequestRecord(
           "wake", Instant.EPOCH, null, null, null, null, null, null, null, 0, 0, 0, 0, 0, 0, false,
-          null, null, 0, 0, 0, false, null, 0, null, null, null, null);
+          null, null, 0, 0, 0, false, null, 0, null, null, null, null, null);
 
   private final LogStore store;
   private final int batchSize;

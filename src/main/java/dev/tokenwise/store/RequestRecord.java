@@ -34,6 +34,7 @@ import java.time.Instant;
  * @param error a short, secret-free description of what failed, or null
  * @param requestBody the body as received, or null when bodies are not stored
  * @param responseBody the body as answered (for streams, the reassembled events), or null
+ * @param trace what the gateway's stages changed in the request ("; " between them), or null
  */
 public record RequestRecord(
     String id,
@@ -63,4 +64,5 @@ public record RequestRecord(
     String cacheStatus,
     String error,
     String requestBody,
-    String responseBody) {}
+    String responseBody,
+    String trace) {}

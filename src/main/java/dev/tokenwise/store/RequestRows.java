@@ -18,7 +18,7 @@ final class RequestRows {
           "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
           "usage_estimated", "cost_pico_usd", "baseline_pico_usd", "ttfb_ms", "total_ms", "status",
           "stream", "finish_reason", "attempts", "cache_status", "error", "request_body",
-          "response_body");
+          "response_body", "trace");
 
   static final String INSERT =
       "INSERT INTO requests (" + String.join(", ", COLUMNS) + ") VALUES ("
@@ -61,7 +61,8 @@ final class RequestRows {
     p.setString(i++, text(r.cacheStatus(), stripNul));
     p.setString(i++, text(r.error(), stripNul));
     p.setString(i++, text(r.requestBody(), stripNul));
-    p.setString(i, text(r.responseBody(), stripNul));
+    p.setString(i++, text(r.responseBody(), stripNul));
+    p.setString(i, text(r.trace(), stripNul));
   }
 
   /** Reads the current row of a result set made by {@link #SELECT}. */
@@ -94,7 +95,8 @@ final class RequestRows {
         rs.getString("cache_status"),
         rs.getString("error"),
         rs.getString("request_body"),
-        rs.getString("response_body"));
+        rs.getString("response_body"),
+        rs.getString("trace"));
   }
 
   private static void setMoney(PreparedStatement p, int index, Long picoUsd) throws SQLException {

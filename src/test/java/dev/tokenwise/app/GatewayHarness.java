@@ -26,7 +26,7 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   GatewayHarness(Path dataDir, Map<String, String> providerKeys) {
-    this(dataDir, providerKeys, new Config.Auth("test-salt", Map.of(), false));
+    this(dataDir, providerKeys, new Config.Auth("test-salt", Map.of(), false, "admin-secret"));
   }
 
   GatewayHarness(Path dataDir, Map<String, String> providerKeys, Config.Auth auth) {

@@ -33,7 +33,7 @@ class PassThroughIT {
   @BeforeAll
   static void start() {
     h = new GatewayHarness(dir, Map.of(), new Config.Auth("test-salt", Map.of(
-        "tw-team-alpha", new Config.GatewayKey("alpha", Map.of("openai", "sk-held-by-gateway"))), false));
+        "tw-team-alpha", new Config.GatewayKey("alpha", Map.of("openai", "sk-held-by-gateway"))), false, null));
   }
 
   @AfterAll

@@ -40,13 +40,14 @@ final class TestRows {
         "miss",
         "openai: timed out after 30000 ms (attempt 1/3, next: anthropic)",
         UNICODE_BODY,
-        "{\"choices\":[{\"message\":{\"content\":\"ça va ✓ 🚀\"}}]}");
+        "{\"choices\":[{\"message\":{\"content\":\"ça va ✓ 🚀\"}}]}",
+        "translate: openai-chat -> anthropic-messages; translate: dropped 'seed'");
   }
 
   static RequestRecord sparse(String id, Instant time) {
     return new RequestRecord(
         id, time, "tenant-0", "fp-0a1b", "anthropic-messages", "/v1/messages", null, "claude-x",
         null, 0, 0, 0, 0, 0, 0, false, null, null, 0, 0, 499, false, null, 0, "bypass", null, null,
-        null);
+        null, null);
   }
 }

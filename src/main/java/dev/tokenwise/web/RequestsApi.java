@@ -1,0 +1,146 @@
+package dev.tokenwise.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.analytics.Cost;
+import dev.tokenwise.core.Json;
+import dev.tokenwise.store.LogStore;
+import dev.tokenwise.store.RequestRecord;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The request log as JSON, read-only: {@code GET /tokenwise/api/requests/{id}} (one call with its trace,
+ * cost and tokens; {@code ?bodies=true} adds the stored bodies) and {@code GET /tokenwise/api/requests}
+ * (the newest calls, {@code ?limit=} up to 500). Open on loopback; from elsewhere only with
+ * {@code Authorization: Bearer <auth.admin_token>}.
+ */
+public final class RequestsApi implements HttpService {
+  private static final int MAX_LIMIT = 500;
+  private final LogStore store;
+  private final byte[] adminToken;
+
+  /** The API over a store; {@code adminToken} null means loopback only. */
+  public RequestsApi(LogStore store, String adminToken) {
+    this.store = store;
+    this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/tokenwise/api/requests", this::recent).get("/tokenwise/api/requests/{id}", this::one);
+  }
+
+  private void one(ServerRequest req, ServerResponse res) {
+    if (!allowed(req, res)) {
+      return;
+    }
+    String id = req.path().pathParameters().get("id");
+    boolean bodies = req.query().first("bodies").map("true"::equals).orElse(false);
+    store.find(id).ifPresentOrElse(r -> send(res, 200, json(r, bodies)),
+        () -> send(res, 404, error("no request " + id + " in the log (ids are in x-tokenwise-request-id)")));
+  }
+
+  private void recent(ServerRequest req, ServerResponse res) {
+    if (!allowed(req, res)) {
+      return;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(req.query().first("limit").orElse("50"));
+    } catch (NumberFormatException e) {
+      send(res, 400, error("limit must be a whole number"));
+      return;
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      send(res, 400, error("limit must be between 1 and " + MAX_LIMIT));
+      return;
+    }
+    ArrayNode data = Json.MAPPER.createArrayNode();
+    store.recent(limit).forEach(r -> data.add(json(r, false)));
+    ObjectNode root = Json.object();
+    root.set("data", data);
+    send(res, 200, root);
+  }
+
+  /** Loopback, or the admin token; anything else gets a 401 or 403 that says how to get in. */
+  private boolean allowed(ServerRequest req, ServerResponse res) {
+    if (req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
+        && a.getAddress().isLoopbackAddress()) {
+      return true;
+    }
+    if (adminToken == null) {
+      send(res, 403, error("the admin API answers on loopback only; set auth.admin_token to reach it from elsewhere"));
+      return false;
+    }
+    String auth = req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION).orElse("");
+    byte[] given = auth.startsWith("Bearer ") ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (!MessageDigest.isEqual(given, adminToken)) {
+      send(res, 401, error("the admin API needs Authorization: Bearer <auth.admin_token>"));
+      return false;
+    }
+    return true;
+  }
+
+  /** One logged call as JSON: money as exact decimal USD beside the stored picodollars. */
+  static ObjectNode json(RequestRecord r, boolean bodies) {
+    ObjectNode o = Json.object();
+    o.put("id", r.id());
+    o.put("time", r.time().toString());
+    o.put("tenant", r.tenant());
+    o.put("pattern", r.pattern());
+    o.put("dialect", r.dialect());
+    o.put("endpoint", r.endpoint());
+    o.put("provider", r.provider());
+    o.put("model_requested", r.modelRequested());
+    o.put("model_used", r.modelUsed());
+    ObjectNode tokens = o.putObject("tokens");
+    tokens.put("input", r.inputTokens());
+    tokens.put("cached_input", r.cachedInputTokens());
+    tokens.put("cache_write_5m", r.cacheWrite5mTokens());
+    tokens.put("cache_write_1h", r.cacheWrite1hTokens());
+    tokens.put("output", r.outputTokens());
+    tokens.put("reasoning", r.reasoningTokens());
+    tokens.put("estimated", r.usageEstimated());
+    o.put("cost_usd", r.costPicoUsd() == null ? null : Cost.usd(r.costPicoUsd()));
+    o.put("baseline_usd", r.baselinePicoUsd() == null ? null : Cost.usd(r.baselinePicoUsd()));
+    o.put("cost_pico_usd", r.costPicoUsd());
+    o.put("baseline_pico_usd", r.baselinePicoUsd());
+    o.put("ttfb_ms", r.ttfbMillis());
+    o.put("total_ms", r.totalMillis());
+    o.put("status", r.status());
+    o.put("stream", r.stream());
+    o.put("finish_reason", r.finishReason());
+    o.put("attempts", r.attempts());
+    o.put("cache", r.cacheStatus());
+    o.put("error", r.error());
+    ArrayNode trace = o.putArray("trace");
+    if (r.trace() != null) {
+      for (String step : r.trace().split("; ")) {
+        trace.add(step);
+      }
+    }
+    if (bodies) {
+      o.put("request_body", r.requestBody());
+      o.put("response_body", r.responseBody());
+    }
+    return o;
+  }
+
+  private static ObjectNode error(String message) {
+    ObjectNode o = Json.object();
+    o.putObject("error").put("message", message);
+    return o;
+  }
+
+  private static void send(ServerResponse res, int status, ObjectNode body) {
+    res.status(status);
+    res.header("content-type", "application/json");
+    res.send(Json.bytes(body));
+  }
+}
