@@ -23,41 +23,29 @@ import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import dev.tokenwise.store.RequestRecord;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The official Anthropic Java SDK, through the gateway, to the simulator. */
-class AnthropicSdkIT {
+class AnthropicSdkIT extends SharedGateway {
   /** claude-haiku-4-5 list prices, USD per 1M tokens (reference pricing table). */
   private static final BigDecimal INPUT = new BigDecimal("1.00");
   private static final BigDecimal OUTPUT = new BigDecimal("5.00");
   private static final BigDecimal MILLION = new BigDecimal(1_000_000);
 
-  @TempDir static Path dir;
-  static GatewayHarness h;
   static AnthropicClient client;
 
   @BeforeAll
   static void start() {
-    h = new GatewayHarness(dir);
     client = AnthropicOkHttpClient.builder().baseUrl(h.anthropicBase()).apiKey("sk-ant-test").maxRetries(0).build();
   }
 
   @AfterAll
   static void stop() {
     client.close();
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.sim.reset();
   }
 
   private static MessageCreateParams.Builder ask(String text) {

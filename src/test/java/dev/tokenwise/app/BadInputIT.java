@@ -8,37 +8,14 @@ import dev.tokenwise.core.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input gets a clear 4xx in the caller's dialect, naming what was wrong. */
-class BadInputIT {
+class BadInputIT extends SharedGateway {
   private static final String[] OPENAI = {"authorization", "Bearer sk-test", "content-type", "application/json"};
   private static final String[] ANTHROPIC = {"x-api-key", "sk-ant", "anthropic-version", "2023-06-01",
       "content-type", "application/json"};
-
-  @TempDir static Path dir;
-  static GatewayHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new GatewayHarness(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.sim.reset();
-  }
 
   /** Asserts an OpenAI error body with the status, and that its message mentions {@code words}. */
   private static JsonNode openAiError(HttpResponse<String> res, int status, String... words) {

@@ -27,44 +27,32 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.tokenwise.core.Json;
 import dev.tokenwise.store.RequestRecord;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The official OpenAI Java SDK, through the gateway, to the simulator. */
-class OpenAiSdkIT {
+class OpenAiSdkIT extends SharedGateway {
   /** gpt-4o-mini list prices, USD per 1M tokens (reference pricing table). */
   private static final BigDecimal INPUT = new BigDecimal("0.15");
   private static final BigDecimal CACHED = new BigDecimal("0.075");
   private static final BigDecimal OUTPUT = new BigDecimal("0.60");
   private static final BigDecimal MILLION = new BigDecimal(1_000_000);
 
-  @TempDir static Path dir;
-  static GatewayHarness h;
   static OpenAIClient client;
 
   @BeforeAll
   static void start() {
-    h = new GatewayHarness(dir);
     client = OpenAIOkHttpClient.builder().baseUrl(h.openAiBase()).apiKey("sk-test-openai").maxRetries(0).build();
   }
 
   @AfterAll
   static void stop() {
     client.close();
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.sim.reset();
   }
 
   private static ChatCompletionCreateParams.Builder ask(String text) {

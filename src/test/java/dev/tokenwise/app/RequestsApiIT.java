@@ -9,26 +9,10 @@ import dev.tokenwise.core.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The request log as JSON: one call with its trace, cost and tokens, and the newest calls. */
-class RequestsApiIT {
-  @TempDir static Path dir;
-  static GatewayHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new GatewayHarness(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    h.close();
-  }
+class RequestsApiIT extends SharedGateway {
 
   private static HttpResponse<String> get(String path) throws Exception {
     return h.http.send(HttpRequest.newBuilder(URI.create(h.anthropicBase() + path)).build(),

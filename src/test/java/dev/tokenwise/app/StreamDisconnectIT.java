@@ -11,33 +11,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Streams that end early: the client leaves, or the provider breaks off. */
-class StreamDisconnectIT {
-  @TempDir static Path dir;
-  static GatewayHarness h;
-
-  @BeforeAll
-  static void start() {
-    h = new GatewayHarness(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.sim.reset();
-  }
+class StreamDisconnectIT extends SharedGateway {
 
   private static HttpRequest stream(String path, String body, String... headers) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.gateway.port() + path)).headers(headers)

@@ -40,29 +40,23 @@ import dev.tokenwise.core.Json;
 import dev.tokenwise.provider.sim.Call;
 import dev.tokenwise.store.RequestRecord;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each official SDK reaches a model of the other dialect, through the gateway, to the simulator. */
-class TranslationIT {
+class TranslationIT extends SharedGateway {
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
   private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
-  @TempDir static Path dir;
-  static GatewayHarness h;
   static OpenAIClient openai;
   static AnthropicClient anthropic;
 
   @BeforeAll
   static void start() {
-    h = new GatewayHarness(dir);
     openai = OpenAIOkHttpClient.builder().baseUrl(h.openAiBase()).apiKey("sk-test").maxRetries(0).build();
     anthropic = AnthropicOkHttpClient.builder().baseUrl(h.anthropicBase()).apiKey("sk-ant").maxRetries(0).build();
   }
@@ -71,12 +65,6 @@ class TranslationIT {
   static void stop() {
     openai.close();
     anthropic.close();
-    h.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    h.sim.reset();
   }
 
   private static Call lastCall() {
