@@ -47,7 +47,7 @@ public final class Gateway implements AutoCloseable {
     Providers providers = new Providers(config);
     PriceTable prices = PriceTable.bundled().withOverrides(config.prices());
     try {
-      HttpServer server = HttpServer.start(config, salt(config), new Pipeline(providers), prices, writer, clock,
+      HttpServer server = HttpServer.start(config, salt(config), new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies())), prices, writer, clock,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken())));
       return new Gateway(store, writer, pruner, providers, server);
     } catch (RuntimeException e) {

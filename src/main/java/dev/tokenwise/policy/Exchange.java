@@ -34,6 +34,9 @@ public final class Exchange {
   private boolean bodyChanged;
   private boolean usageInjected;
   private Dialect upstreamDialect;
+  private String targetModel;
+  private String baselineProvider;
+  private String baselineModel;
   private ObjectNode translated;
 
   /**
@@ -169,6 +172,30 @@ public final class Exchange {
   /** The model the client asked for. */
   public String requestedModel() {
     return requestedModel;
+  }
+
+  /** The model the call runs on: the client's, unless a policy swapped it. */
+  public String targetModel() {
+    return targetModel == null ? requestedModel : targetModel;
+  }
+
+  void targetModel(String model) {
+    this.targetModel = model;
+  }
+
+  /** The provider of the model the client asked for, which the baseline is priced at, or null. */
+  public String baselineProvider() {
+    return baselineProvider;
+  }
+
+  /** The model the client asked for, as its provider names it, which the baseline is priced at, or null. */
+  public String baselineModel() {
+    return baselineModel;
+  }
+
+  void baseline(String provider, String model) {
+    this.baselineProvider = provider;
+    this.baselineModel = model;
   }
 
   /** Whether the client asked for a stream. */

@@ -12,10 +12,10 @@ public final class Pipeline {
   private final Providers providers;
   private final List<Stage> stages;
 
-  /** The pipeline over the configured providers. */
-  public Pipeline(Providers providers) {
+  /** The pipeline over the configured providers, with the config's policies. */
+  public Pipeline(Providers providers, Policies policies) {
     this.providers = providers;
-    this.stages = List.of(new Identify(), new Resolve(providers));
+    this.stages = List.of(new Identify(), new ApplyPolicy(providers, policies), new Resolve(providers));
   }
 
   /** Runs the stages: pattern and route are set afterwards. */

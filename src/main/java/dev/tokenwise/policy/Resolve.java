@@ -28,13 +28,13 @@ final class Resolve implements Stage {
 
   @Override
   public void before(Exchange ex) {
-    Route route = providers.resolve(ex.requestedModel());
+    Route route = providers.resolve(ex.targetModel());
     Dialect upstream = route.provider().kind() == ProviderConfig.Kind.ANTHROPIC ? Dialect.ANTHROPIC : Dialect.OPENAI;
     ex.route(route);
     ex.upstreamDialect(upstream);
     if (upstream != ex.dialect()) {
       if (!ex.endpoint().endsWith("/chat/completions") && !ex.endpoint().equals("/v1/messages")) {
-        throw GatewayException.of(ErrorKind.INVALID_REQUEST, "model '" + ex.requestedModel() + "' is served by '"
+        throw GatewayException.of(ErrorKind.INVALID_REQUEST, "model '" + ex.targetModel() + "' is served by '"
             + route.providerName() + "', which speaks the " + describe(upstream) + " format; " + ex.endpoint()
             + " is only served by providers of the " + describe(ex.dialect()) + " format").withParam("model");
       }
@@ -43,9 +43,9 @@ final class Resolve implements Stage {
       return; // the translate stage writes the provider's body
     }
     ObjectNode body = ex.body();
-    if (!route.model().equals(ex.requestedModel())) {
+    if (!route.model().equals(body.path("model").asText())) {
       body.put("model", route.model());
-      ex.markChanged(new Decision(name(), "model " + ex.requestedModel() + " -> " + route.providerName() + " "
+      ex.markChanged(new Decision(name(), "model " + ex.targetModel() + " -> " + route.providerName() + " "
           + route.model()));
     } else {
       ex.record(new Decision(name(), "provider " + route.providerName()));

@@ -193,7 +193,7 @@ final class ProxyHandler {
     log.finishReason = finishReason(upstream, answer);
     String tier = upstream == Dialect.ANTHROPIC
         ? Json.textAt(answer.path("usage"), "service_tier") : Json.textAt(answer, "service_tier");
-    price(log, Tier.fromServiceTier(tier));
+    price(ex, log, Tier.fromServiceTier(tier));
     res.status(reply.status());
     Answer.upstreamHeaders(res, reply);
     Answer.identity(res, log);
@@ -249,12 +249,18 @@ final class ProxyHandler {
     } else {
       log.usage = UsageEstimator.openAi(ex.upstreamTree(), o.text);
     }
-    price(log, Tier.fromServiceTier(o.serviceTier));
+    price(ex, log, Tier.fromServiceTier(o.serviceTier));
   }
 
-  private void price(CallLog log, Tier tier) {
-    log.costPicoUsd = ledger.cost(log.provider, log.modelUsed, log.modelRequested, log.usage, tier);
-    log.baselinePicoUsd = log.costPicoUsd;
+  /**
+   * The cost at the prices of the model that served the call, and the baseline: the same tokens at the
+   * prices of the model the client asked for, when a policy ran the call on another one.
+   */
+  private void price(Exchange ex, CallLog log, Tier tier) {
+    log.costPicoUsd = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier);
+    boolean swapped = !ex.targetModel().equals(ex.requestedModel());
+    log.baselinePicoUsd = !swapped ? log.costPicoUsd
+        : ledger.cost(ex.baselineProvider(), ex.baselineModel(), ex.baselineModel(), log.usage, tier);
   }
 
   /** A provider error: passed through when it is in the caller's dialect, else rewritten into it. */

@@ -30,6 +30,11 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   GatewayHarness(Path dataDir, Map<String, String> providerKeys, Config.Auth auth) {
+    this(dataDir, providerKeys, auth, List.of());
+  }
+
+  GatewayHarness(Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
+      List<Map<String, Object>> policies) {
     sim = Simulator.start(0);
     Config d = ConfigLoader.defaults(Map.of());
     Map<String, ProviderConfig> providers = new LinkedHashMap<>(d.providers());
@@ -42,7 +47,7 @@ final class GatewayHarness implements AutoCloseable {
         new Config.Server("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(2)),
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
         null, providers, Map.of(), List.of(), auth, d.retry(), d.guard(),
-        new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), List.of());
+        new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), policies);
     gateway = Gateway.start(config);
   }
 

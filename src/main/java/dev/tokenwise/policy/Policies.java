@@ -1,0 +1,39 @@
+package dev.tokenwise.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The config's policies in order; the first that matches a call applies to it. */
+public final class Policies {
+  private final List<Policy> list;
+
+  private Policies(List<Policy> list) {
+    this.list = List.copyOf(list);
+  }
+
+  /** Policies from the config's {@code policies} list. */
+  public static Policies of(List<Map<String, Object>> raw) {
+    List<Policy> list = new ArrayList<>(raw.size());
+    for (int i = 0; i < raw.size(); i++) {
+      list.add(Policy.of("policies[" + i + "]", raw.get(i)));
+    }
+    return new Policies(list);
+  }
+
+  /** The first policy matching a call, if any. */
+  Optional<Policy> match(String tag, String pattern, String model, String provider) {
+    for (Policy p : list) {
+      if (p.matches(tag, pattern, model, provider)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** How many policies there are. */
+  public int size() {
+    return list.size();
+  }
+}
