@@ -40,6 +40,7 @@ final class ApplyPolicy implements Stage {
       return;
     }
     Policy p = policy.get();
+    ex.policy(p);
     if (p.routeModel() != null && !p.routeModel().equals(asked)) {
       ex.targetModel(p.routeModel());
       ex.record(new Decision(name(), "model " + asked + " -> " + p.routeModel() + " (" + p.name() + ")"));

@@ -35,6 +35,8 @@ public final class Exchange {
   private boolean usageInjected;
   private Dialect upstreamDialect;
   private String targetModel;
+  private Policy policy;
+  private final List<Stage> ran = new ArrayList<>(4);
   private String baselineProvider;
   private String baselineModel;
   private ObjectNode translated;
@@ -172,6 +174,23 @@ public final class Exchange {
   /** The model the client asked for. */
   public String requestedModel() {
     return requestedModel;
+  }
+
+  void ran(Stage stage) {
+    ran.add(stage);
+  }
+
+  List<Stage> ranStages() {
+    return ran;
+  }
+
+  /** The policy that applies to this call, or null. */
+  public Policy policy() {
+    return policy;
+  }
+
+  void policy(Policy p) {
+    this.policy = p;
   }
 
   /** The model the call runs on: the client's, unless a policy swapped it. */

@@ -22,6 +22,15 @@ public final class Pipeline {
   public void prepare(Exchange ex) {
     for (Stage stage : stages) {
       stage.before(ex);
+      ex.ran(stage);
+    }
+  }
+
+  /** Tells the stages that ran, last first, what came of the call. */
+  public void finish(Exchange ex, Outcome outcome) {
+    java.util.List<Stage> ran = ex.ranStages();
+    for (int i = ran.size() - 1; i >= 0; i--) {
+      ran.get(i).after(ex, outcome);
     }
   }
 

@@ -13,14 +13,21 @@ import java.util.Map;
  * @param provider the provider of that model, or null
  * @param routeModel the model the call runs on instead ({@code route.model}), or null
  */
-public record Policy(String name, String tag, String pattern, String model, String provider, String routeModel) {
+public record Policy(
+    String name, String tag, String pattern, String model, String provider, String routeModel,
+    Map<String, Object> raw) {
+
+  /** The settings of one tactic ({@code max_tokens}, {@code context}, …) as the config gave them, or null. */
+  public Object tactic(String key) {
+    return raw.get(key);
+  }
 
   /** Reads one policy as the config loader kept it (plain maps, already checked for unknown keys). */
   static Policy of(String name, Map<String, Object> raw) {
     Map<?, ?> match = raw.get("match") instanceof Map<?, ?> m ? m : Map.of();
     Map<?, ?> route = raw.get("route") instanceof Map<?, ?> r ? r : Map.of();
     return new Policy(name, text(match.get("tag")), text(match.get("pattern")), text(match.get("model")),
-        text(match.get("provider")), text(route.get("model")));
+        text(match.get("provider")), text(route.get("model")), Map.copyOf(raw));
   }
 
   boolean matches(String callTag, String callPattern, String callModel, String callProvider) {

@@ -8,4 +8,7 @@ interface Stage {
 
   /** Runs before the provider is called. */
   void before(Exchange exchange);
+
+  /** Runs once the call is over, in reverse order, for each stage whose {@code before} ran. */
+  default void after(Exchange exchange, Outcome outcome) {}
 }

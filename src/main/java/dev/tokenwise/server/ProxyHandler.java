@@ -17,6 +17,7 @@ import dev.tokenwise.core.LargeStrings;
 import dev.tokenwise.core.UpstreamReply;
 import dev.tokenwise.core.Usage;
 import dev.tokenwise.policy.Exchange;
+import dev.tokenwise.policy.Outcome;
 import dev.tokenwise.policy.Pipeline;
 import io.helidon.http.Header;
 import io.helidon.webserver.http.ServerRequest;
@@ -91,6 +92,7 @@ final class ProxyHandler {
     long start = System.nanoTime();
     CallLog log = new CallLog(ids.next(), clock.instant(), start, endpoint.dialect.id(), endpoint.path);
     long declared = req.headers().contentLength().orElse(-1);
+    Exchange prepared = null;
     try (BodyBudget.Lease lease = budget.acquire(declared)) {
       Credentials credentials = auth.identify(header(req, "authorization"), header(req, "x-api-key"));
       log.tenant = credentials.tenant();
@@ -110,6 +112,7 @@ final class ProxyHandler {
       log.stream = body.path("stream").asBoolean(false);
       Exchange ex = new Exchange(log.id, log.time, start, endpoint.dialect, endpoint.path, body, raw, large,
           credentials, passthrough(req), tag(req));
+      prepared = ex;
       pipeline.prepare(ex);
       log.pattern = ex.pattern();
       log.provider = ex.route().providerName();
@@ -161,6 +164,13 @@ final class ProxyHandler {
             null, "1"));
       }
     } finally {
+      if (prepared != null) {
+        try {
+          pipeline.finish(prepared, new Outcome(log.status, log.usage, log.finishReason));
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.ERROR, "a stage failed after request " + log.id, e);
+        }
+      }
       ledger.record(log);
     }
   }
