@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** The composition root: builds every part from a config and starts the gateway. */
 public final class Gateway implements AutoCloseable {
@@ -24,13 +25,16 @@ public final class Gateway implements AutoCloseable {
   private final BodyPruner pruner;
   private final Providers providers;
   private final HttpServer server;
+  private final PolicyReloader reloader;
 
-  private Gateway(LogStore store, AsyncLogWriter writer, BodyPruner pruner, Providers providers, HttpServer server) {
+  private Gateway(LogStore store, AsyncLogWriter writer, BodyPruner pruner, Providers providers, HttpServer server,
+      PolicyReloader reloader) {
     this.store = store;
     this.writer = writer;
     this.pruner = pruner;
     this.providers = providers;
     this.server = server;
+    this.reloader = reloader;
   }
 
   /** Starts a gateway on the config's port (0 picks a free one). */
@@ -40,6 +44,16 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts a gateway whose request times come from {@code clock}. */
   public static Gateway start(Config config, Clock clock) {
+    return start(config, clock, null, Map.of());
+  }
+
+  /**
+   * Starts a gateway that reloads its policies when {@code configFile} changes (checked every second).
+   *
+   * @param configFile the file {@code config} was loaded from, or null when it came from the defaults
+   * @param env the environment the file's {@code ${VAR}} references are read from
+   */
+  public static Gateway start(Config config, Clock clock, Path configFile, Map<String, String> env) {
     LogStore store = LogStores.open(config.store().url());
     Config.Log log = config.log();
     AsyncLogWriter writer = new AsyncLogWriter(store, log.queueCapacity(), log.batchSize(), log.flushInterval());
@@ -47,9 +61,12 @@ public final class Gateway implements AutoCloseable {
     Providers providers = new Providers(config);
     PriceTable prices = PriceTable.bundled().withOverrides(config.prices());
     try {
-      HttpServer server = HttpServer.start(config, salt(config), new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies())), prices, writer, clock,
+      Pipeline pipeline = new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies()));
+      HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken())));
-      return new Gateway(store, writer, pruner, providers, server);
+      PolicyReloader reloader = configFile == null ? null
+          : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1));
+      return new Gateway(store, writer, pruner, providers, server, reloader);
     } catch (RuntimeException e) {
       providers.close();
       pruner.close();
@@ -77,6 +94,9 @@ public final class Gateway implements AutoCloseable {
   /** Stops taking requests, then writes what the log still holds. */
   @Override
   public void close() {
+    if (reloader != null) {
+      reloader.close();
+    }
     server.close();
     providers.close();
     pruner.close();

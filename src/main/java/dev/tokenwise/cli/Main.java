@@ -90,7 +90,7 @@ public final class Main {
     }
     try {
       return switch (command) {
-        case "serve" -> serve(config(configFile, err), port, out);
+        case "serve" -> serve(configFile, port, out);
         case "simulate" -> simulate(port == null ? 8788 : port, out);
         default -> {
           err.println("tokenwise: unknown command '" + command + "'; see 'tokenwise help'");
@@ -103,23 +103,23 @@ public final class Main {
     }
   }
 
-  private static Config config(String file, PrintStream err) {
-    return ConfigLoader.resolve(file, Path.of("").toAbsolutePath(), System.getenv());
-  }
-
-  private static int serve(Config config, Integer port, PrintStream out) {
+  private static int serve(String configFile, Integer port, PrintStream out) {
+    java.util.Optional<Path> file = ConfigLoader.locate(configFile, Path.of("").toAbsolutePath());
+    Config config = file.map(f -> ConfigLoader.load(f, System.getenv()))
+        .orElseGet(() -> ConfigLoader.defaults(System.getenv()));
     if (port != null) {
       Config.Server s = config.server();
       config = new Config(new Config.Server(s.host(), port, s.maxBodyBytes(), s.shutdownGrace()), config.store(),
           config.redis(), config.providers(), config.models(), config.prices(), config.auth(), config.retry(),
           config.guard(), config.log(), config.policies());
     }
-    Gateway gateway = Gateway.start(config);
+    Gateway gateway = Gateway.start(config, java.time.Clock.systemUTC(), file.orElse(null), System.getenv());
     String base = "http://" + config.server().host() + ":" + gateway.port();
     out.println("tokenwise listening on " + base);
     out.println("  OpenAI SDK base URL:    " + base + "/v1");
     out.println("  Anthropic SDK base URL: " + base);
     out.println("  request log:            " + config.store().url());
+    file.ifPresent(f -> out.println("  config:                 " + f + " (policies reload when it changes)"));
     System.getLogger("tokenwise").log(System.Logger.Level.INFO, "effective configuration:\n"
         + ConfigLoader.describe(config));
     awaitShutdown(gateway::close);

@@ -12,11 +12,16 @@ import java.util.Optional;
  */
 final class ApplyPolicy implements Stage {
   private final Providers providers;
-  private final Policies policies;
+  /** Swapped whole on a reload; a request reads it once, so it never sees half of two versions. */
+  private volatile Policies policies;
 
   ApplyPolicy(Providers providers, Policies policies) {
     this.providers = providers;
     this.policies = policies;
+  }
+
+  void replace(Policies next) {
+    this.policies = next;
   }
 
   @Override

@@ -11,11 +11,18 @@ import java.util.List;
 public final class Pipeline {
   private final Providers providers;
   private final List<Stage> stages;
+  private final ApplyPolicy applyPolicy;
 
   /** The pipeline over the configured providers, with the config's policies. */
   public Pipeline(Providers providers, Policies policies) {
     this.providers = providers;
-    this.stages = List.of(new Identify(), new ApplyPolicy(providers, policies), new Resolve(providers));
+    this.applyPolicy = new ApplyPolicy(providers, policies);
+    this.stages = List.of(new Identify(), applyPolicy, new Resolve(providers));
+  }
+
+  /** Puts new policies in force for the requests that start from now on; those in flight keep theirs. */
+  public void replacePolicies(Policies next) {
+    applyPolicy.replace(next);
   }
 
   /** Runs the stages: pattern and route are set afterwards. */

@@ -1,0 +1,96 @@
+package dev.tokenwise.app;
+
+import dev.tokenwise.config.Config;
+import dev.tokenwise.config.ConfigException;
+import dev.tokenwise.config.ConfigLoader;
+import dev.tokenwise.policy.Pipeline;
+import dev.tokenwise.policy.Policies;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Watches the config file and puts its policies in force when it changes, without a restart and without
+ * touching requests in flight. A file with an error is refused with its problems (key and line) in the
+ * log, and the policies before it stay in force. Other settings need a restart, and the log says so.
+ */
+final class PolicyReloader implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PolicyReloader.class.getName());
+  private final Path file;
+  private final Map<String, String> env;
+  private final Pipeline pipeline;
+  private final Duration every;
+  private final Thread thread;
+  private volatile boolean closed;
+  private FileTime seen;
+  private Config current;
+
+  PolicyReloader(Path file, Map<String, String> env, Pipeline pipeline, Config loaded, Duration every) {
+    this.file = file;
+    this.env = env;
+    this.pipeline = pipeline;
+    this.every = every;
+    this.current = loaded;
+    this.seen = modified();
+    this.thread = Thread.ofVirtual().name("tokenwise-policy-reload").start(this::run);
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        Thread.sleep(every);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      FileTime now = modified();
+      if (now != null && !now.equals(seen)) {
+        seen = now;
+        reload();
+      }
+    }
+  }
+
+  /** Loads the file once; public to the package so a test can force it. */
+  void reload() {
+    try {
+      Config next = ConfigLoader.load(file, env);
+      pipeline.replacePolicies(Policies.of(next.policies()));
+      LOG.log(Level.INFO, "policies reloaded from {0}: {1} in force", file, next.policies().size());
+      if (!sameApartFromPolicies(current, next)) {
+        LOG.log(Level.WARNING, "{0} changed more than its policies; restart serve for the other settings", file);
+      }
+      current = next;
+    } catch (ConfigException e) {
+      LOG.log(Level.WARNING, "{0} was not reloaded, the policies before it stay in force: {1}", file,
+          e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "{0} could not be read; the policies before it stay in force ({1})", file,
+          e.getClass().getSimpleName());
+    }
+  }
+
+  private static boolean sameApartFromPolicies(Config a, Config b) {
+    return a.server().equals(b.server()) && a.store().equals(b.store()) && a.providers().equals(b.providers())
+        && a.models().equals(b.models()) && a.prices().equals(b.prices()) && a.auth().equals(b.auth())
+        && a.log().equals(b.log());
+  }
+
+  private FileTime modified() {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+  }
+}
