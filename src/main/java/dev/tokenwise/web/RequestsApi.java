@@ -109,6 +109,8 @@ public final class RequestsApi implements HttpService {
     tokens.put("estimated", r.usageEstimated());
     o.put("cost_usd", r.costPicoUsd() == null ? null : Cost.usd(r.costPicoUsd()));
     o.put("baseline_usd", r.baselinePicoUsd() == null ? null : Cost.usd(r.baselinePicoUsd()));
+    o.put("saved_usd", r.costPicoUsd() == null || r.baselinePicoUsd() == null ? null
+        : Cost.usd(r.baselinePicoUsd() - r.costPicoUsd()));
     o.put("cost_pico_usd", r.costPicoUsd());
     o.put("baseline_pico_usd", r.baselinePicoUsd());
     o.put("ttfb_ms", r.ttfbMillis());

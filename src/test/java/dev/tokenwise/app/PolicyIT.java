@@ -61,6 +61,12 @@ class PolicyIT {
     assertEquals(0, baseline.compareTo(usd(res, "x-tokenwise-baseline-usd")));
     assertEquals(0, baseline.compareTo(BigDecimal.valueOf(row.baselinePicoUsd(), 12)));
     assertTrue(res.headers().firstValue("x-tokenwise-trace").orElseThrow().contains("gpt-4o -> gpt-4o-mini"));
+
+    var api = h.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.anthropicBase()
+        + "/tokenwise/api/requests/" + row.id())).build(), HttpResponse.BodyHandlers.ofString());
+    var json = Json.tryParse(api.body().getBytes());
+    assertEquals(0, baseline.subtract(cost).compareTo(new BigDecimal(json.path("saved_usd").asText())));
+    assertTrue(json.path("trace").toString().contains("policies[0]"), json.toString());
   }
 
   @Test
