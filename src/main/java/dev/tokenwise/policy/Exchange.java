@@ -40,6 +40,7 @@ public final class Exchange {
   private String baselineProvider;
   private String baselineModel;
   private ObjectNode translated;
+  private long outputCap;
 
   /**
    * @param id the request id
@@ -248,6 +249,15 @@ public final class Exchange {
 
   void record(Decision decision) {
     decisions.add(decision);
+  }
+
+  /** The output cap the gateway set below what the client asked for (or in place of no value), or 0. */
+  long outputCap() {
+    return outputCap;
+  }
+
+  void outputCap(long cap) {
+    this.outputCap = cap;
   }
 
   /** Whether the gateway, not the client, asked an OpenAI stream for its usage chunk. */

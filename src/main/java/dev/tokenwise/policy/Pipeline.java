@@ -12,17 +12,23 @@ public final class Pipeline {
   private final Providers providers;
   private final List<Stage> stages;
   private final ApplyPolicy applyPolicy;
+  private final CapMaxTokens cap = new CapMaxTokens();
 
   /** The pipeline over the configured providers, with the config's policies. */
   public Pipeline(Providers providers, Policies policies) {
     this.providers = providers;
     this.applyPolicy = new ApplyPolicy(providers, policies);
-    this.stages = List.of(new Identify(), applyPolicy, new Resolve(providers));
+    this.stages = List.of(new Identify(), applyPolicy, cap, new Resolve(providers));
   }
 
   /** Puts new policies in force for the requests that start from now on; those in flight keep theirs. */
   public void replacePolicies(Policies next) {
     applyPolicy.replace(next);
+  }
+
+  /** What the automatic output caps have learnt, per pattern. */
+  public java.util.Map<String, CapStats> capStats() {
+    return cap.stats();
   }
 
   /** Runs the stages: pattern and route are set afterwards. */
