@@ -15,7 +15,8 @@ public final class Pipeline {
   /** The pipeline over the configured providers, with the config's policies. */
   public Pipeline(Providers providers, Policies policies) {
     this.providers = providers;
-    this.stages = List.of(new Identify(), new ApplyPolicy(providers, policies), new Resolve(providers));
+    this.stages = List.of(new Identify(), new ApplyPolicy(providers, policies), new Resolve(providers),
+        new PromptCache(java.time.Clock.systemUTC()));
   }
 
   /** Runs the stages: pattern and route are set afterwards. */
