@@ -13,12 +13,13 @@ public final class Pipeline {
   private final List<Stage> stages;
   private final ApplyPolicy applyPolicy;
   private final CapMaxTokens cap = new CapMaxTokens();
+  private final PromptCache promptCache = new PromptCache(java.time.Clock.systemUTC());
 
   /** The pipeline over the configured providers, with the config's policies. */
   public Pipeline(Providers providers, Policies policies) {
     this.providers = providers;
     this.applyPolicy = new ApplyPolicy(providers, policies);
-    this.stages = List.of(new Identify(), applyPolicy, new TrimContext(), cap, new Resolve(providers));
+    this.stages = List.of(new Identify(), applyPolicy, new TrimContext(), cap, new Resolve(providers), promptCache);
   }
 
   /** Puts new policies in force for the requests that start from now on; those in flight keep theirs. */
@@ -29,6 +30,11 @@ public final class Pipeline {
   /** What the automatic output caps have learnt, per pattern. */
   public java.util.Map<String, CapStats> capStats() {
     return cap.stats();
+  }
+
+  /** Per pattern: calls, prefixes that were not byte-stable, and the share of input read from cache. */
+  public java.util.Map<String, PromptCacheStats> promptCacheStats() {
+    return promptCache.stats();
   }
 
   /** Runs the stages: pattern and route are set afterwards. */
