@@ -36,6 +36,8 @@ public final class Exchange {
   private Dialect upstreamDialect;
   private String targetModel;
   private Policy policy;
+  private long trimmedInputTokens;
+  private boolean cacheMarksPlaced;
   private final List<Stage> ran = new ArrayList<>(4);
   private String baselineProvider;
   private String baselineModel;
@@ -183,6 +185,24 @@ public final class Exchange {
 
   List<Stage> ranStages() {
     return ran;
+  }
+
+  /** Input tokens a trim removed (an estimate), which the baseline adds back. */
+  public long trimmedInputTokens() {
+    return trimmedInputTokens;
+  }
+
+  void trimmedInputTokens(long tokens) {
+    this.trimmedInputTokens = tokens;
+  }
+
+  /** Whether the gateway placed prompt-cache breakpoints, so that the baseline bills every input token in full. */
+  public boolean cacheMarksPlaced() {
+    return cacheMarksPlaced;
+  }
+
+  void cacheMarksPlaced(boolean placed) {
+    this.cacheMarksPlaced = placed;
   }
 
   /** The policy that applies to this call, or null. */

@@ -198,6 +198,7 @@ final class PromptCache implements Stage {
       markSystem(body, ttl);
       placed.add("system");
     }
+    ex.cacheMarksPlaced(true);
     ex.markChanged(new Decision(name(), placed.size() + (placed.size() == 1 ? " breakpoint (" : " breakpoints (")
         + String.join(", ", placed) + "), ttl " + ttlName(ttl) + ", prefix ~" + prefixTokens + " tokens, "
         + pace.callsWithin(ttl, now) + " calls/" + (oneHour ? "hour" : "5 min")));

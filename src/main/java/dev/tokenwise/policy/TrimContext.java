@@ -87,6 +87,7 @@ final class TrimContext implements Stage {
       change += "; " + keep + " asked, but cutting there " + blocked;
     }
     ex.markChanged(new Decision(name(), change));
+    ex.trimmedInputTokens((chars + 3) / 4);
   }
 
   /** The configured turn count, or 0 when it is not a positive whole number. */

@@ -269,8 +269,31 @@ final class ProxyHandler {
   private void price(Exchange ex, CallLog log, Tier tier) {
     log.costPicoUsd = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier);
     boolean swapped = !ex.targetModel().equals(ex.requestedModel());
-    log.baselinePicoUsd = !swapped ? log.costPicoUsd
-        : ledger.cost(ex.baselineProvider(), ex.baselineModel(), ex.baselineModel(), log.usage, tier);
+    Usage asSent = baselineUsage(ex, log.usage);
+    if (!swapped && asSent == log.usage) {
+      log.baselinePicoUsd = log.costPicoUsd;
+    } else if (!swapped) {
+      log.baselinePicoUsd = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), asSent, tier);
+    } else {
+      log.baselinePicoUsd = ledger.cost(ex.baselineProvider(), ex.baselineModel(), ex.baselineModel(), asSent, tier);
+    }
+  }
+
+  /**
+   * The tokens of the call as the client sent it: without the gateway's cache breakpoints every input
+   * token is billed in full, and without the trim the dropped turns are input again (an estimate).
+   */
+  static Usage baselineUsage(Exchange ex, Usage usage) {
+    if (usage == null || !ex.cacheMarksPlaced() && ex.trimmedInputTokens() == 0) {
+      return usage;
+    }
+    long input = usage.inputTokens() + ex.trimmedInputTokens();
+    if (ex.cacheMarksPlaced()) {
+      return new Usage(input + usage.cachedInputTokens() + usage.cacheWriteTokens(), 0, 0, 0, usage.outputTokens(),
+          usage.reasoningTokens(), usage.estimated() || ex.trimmedInputTokens() > 0);
+    }
+    return new Usage(input, usage.cachedInputTokens(), usage.cacheWrite5mTokens(), usage.cacheWrite1hTokens(),
+        usage.outputTokens(), usage.reasoningTokens(), usage.estimated() || ex.trimmedInputTokens() > 0);
   }
 
   /** A provider error: passed through when it is in the caller's dialect, else rewritten into it. */
