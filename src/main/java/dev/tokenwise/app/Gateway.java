@@ -63,7 +63,8 @@ public final class Gateway implements AutoCloseable {
     try {
       Pipeline pipeline = new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies()));
       HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock,
-          java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken())));
+          java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
+              () -> TacticsReport.of(pipeline))));
       PolicyReloader reloader = configFile == null ? null
           : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1));
       return new Gateway(store, writer, pruner, providers, server, reloader);

@@ -24,16 +24,28 @@ public final class RequestsApi implements HttpService {
   private static final int MAX_LIMIT = 500;
   private final LogStore store;
   private final byte[] adminToken;
+  private final java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics;
 
-  /** The API over a store; {@code adminToken} null means loopback only. */
-  public RequestsApi(LogStore store, String adminToken) {
+  /**
+   * The API over a store; {@code adminToken} null means loopback only; {@code tactics} gives what the
+   * learning tactics know per call pattern, served at {@code /tokenwise/api/tactics}.
+   */
+  public RequestsApi(LogStore store, String adminToken,
+      java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics) {
     this.store = store;
     this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+    this.tactics = tactics;
   }
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/tokenwise/api/requests", this::recent).get("/tokenwise/api/requests/{id}", this::one);
+    rules.get("/tokenwise/api/requests", this::recent).get("/tokenwise/api/requests/{id}", this::one)
+        .get("/tokenwise/api/tactics", (req, res) -> {
+          if (allowed(req, res)) {
+            res.header("content-type", "application/json");
+            res.send(Json.bytes(tactics.get()));
+          }
+        });
   }
 
   private void one(ServerRequest req, ServerResponse res) {

@@ -89,5 +89,11 @@ class TacticsIT {
     assertTrue(row.cachedInputTokens() > 0, "the fourth call read the prefix the third one wrote");
     assertTrue(usd(last, "x-tokenwise-baseline-usd").compareTo(usd(last, "x-tokenwise-cost-usd")) > 0);
     assertFalse(row.trace() == null || !row.trace().contains("prompt_cache"), String.valueOf(row.trace()));
+
+    var report = h.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.anthropicBase()
+        + "/tokenwise/api/tactics")).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode manual = Json.tryParse(report.body().getBytes()).at("/patterns/manual/prompt_cache");
+    assertEquals(4, manual.path("calls").asInt(), report.body());
+    assertTrue(manual.path("cached_tokens").asLong() > 0, report.body());
   }
 }
