@@ -43,6 +43,7 @@ public final class Exchange {
   private String baselineModel;
   private ObjectNode translated;
   private long outputCap;
+  private SummaryUsage summaryUsage;
 
   /**
    * @param id the request id
@@ -278,6 +279,18 @@ public final class Exchange {
 
   void outputCap(long cap) {
     this.outputCap = cap;
+  }
+
+  /**
+   * What the call that summarised dropped turns used, for the gateway to price against the savings, or
+   * null when no summary was asked for on this request (none was needed, or a cached one was reused).
+   */
+  public SummaryUsage summaryUsage() {
+    return summaryUsage;
+  }
+
+  void summaryUsage(String provider, String model, long inputTokens, long outputTokens) {
+    this.summaryUsage = new SummaryUsage(provider, model, inputTokens, outputTokens);
   }
 
   /** Whether the gateway, not the client, asked an OpenAI stream for its usage chunk. */

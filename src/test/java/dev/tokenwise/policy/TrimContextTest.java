@@ -2,6 +2,7 @@ package dev.tokenwise.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,15 +11,26 @@ import dev.tokenwise.core.Credentials;
 import dev.tokenwise.core.Dialect;
 import dev.tokenwise.core.Json;
 import dev.tokenwise.core.LargeStrings;
+import dev.tokenwise.provider.Providers;
+import dev.tokenwise.provider.sim.Simulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TrimContextTest {
   private final TrimContext stage = new TrimContext();
+  private final Simulator sim = Simulator.start(0);
+  private final Providers providers = SummarizerTest.providers(sim);
+
+  @AfterEach
+  void close() {
+    providers.close();
+    sim.close();
+  }
 
   @Test
   void keeps_the_last_turns_and_every_system_message_in_place() {
@@ -177,7 +189,7 @@ class TrimContextTest {
   }
 
   @Test
-  void summarize_with_is_noted_as_not_applied_and_trimming_still_happens() {
+  void without_a_summarizer_summarize_with_is_noted_and_trimming_still_happens() {
     String body = openai("""
         {"role":"user","content":"u1"},{"role":"assistant","content":"a1"},
         {"role":"user","content":"u2"},{"role":"assistant","content":"a2"},
@@ -190,8 +202,160 @@ class TrimContextTest {
     assertEquals(List.of("user:u3"), summary(ex));
     List<Decision> decisions = ex.decisions();
     assertEquals(2, decisions.size());
-    assertTrue(decisions.get(0).change().contains("summarize_with is not applied in this version"));
+    assertTrue(decisions.get(0).change().contains("summarize_with is not available here"));
     assertTrue(decisions.get(1).change().startsWith("kept last 1 of 3 turns, dropped 4 messages"));
+  }
+
+  @Test
+  void openai_dropped_turns_become_one_system_summary_after_the_instructions() {
+    sim.on("gpt-4o-mini").reply("Alice wants a Lisbon trip in May.", 80, 14);
+    String body = openai("""
+        {"role":"system","content":"be brief"},
+        {"role":"user","content":"u1"},{"role":"assistant","content":"a1"},
+        {"role":"user","content":"u2"},{"role":"assistant","content":"a2"},
+        {"role":"user","content":"u3"},{"role":"assistant","content":"a3"},
+        {"role":"user","content":"u4"}""");
+    Exchange ex = exchange(Dialect.OPENAI, body, summarizing(1, 3));
+
+    summarizing().before(ex);
+
+    assertEquals(List.of("system:be brief", "system:Summary of the earlier conversation: Alice wants a Lisbon trip in May.",
+        "user:u4"), summary(ex));
+    assertEquals(List.of(new Decision("context", "summarised 3 earlier turns with gpt-4o-mini (new), kept last 1 of 4"
+        + " turns; replaced 6 messages (~13 tokens, estimated as characters/4)")), ex.decisions());
+    assertEquals(new SummaryUsage("openai", "gpt-4o-mini", 80, 14), ex.summaryUsage());
+    assertEquals(13, ex.trimmedInputTokens());
+    String transcript = sim.calls().getFirst().json().path("messages").path(1).path("content").asText();
+    assertEquals("user: u1\n\nassistant: a1\n\nuser: u2\n\nassistant: a2\n\nuser: u3\n\nassistant: a3", transcript);
+    JsonNode sent = Json.tryParse(ex.upstreamBody());
+    assertEquals(3, sent.path("messages").size());
+  }
+
+  @Test
+  void anthropic_dropped_turns_become_a_text_block_of_the_system_field() {
+    sim.on("gpt-4o-mini").reply("Bob is comparing two laptops.", 60, 10);
+    String body = anthropic("""
+        {"role":"user","content":"u1"},{"role":"assistant","content":"a1"},
+        {"role":"user","content":"u2"},{"role":"assistant","content":"a2"},
+        {"role":"user","content":"u3"}""");
+    Exchange ex = exchange(Dialect.ANTHROPIC, body, summarizing(1, 2));
+
+    summarizing().before(ex);
+
+    assertEquals(List.of("user:u3"), summary(ex));
+    JsonNode system = ex.body().path("system");
+    assertEquals(2, system.size());
+    assertEquals("be brief", system.path(0).path("text").asText());
+    assertEquals("text", system.path(1).path("type").asText());
+    assertEquals("Summary of the earlier conversation: Bob is comparing two laptops.", system.path(1).path("text").asText());
+    assertTrue(ex.decisions().getFirst().change().startsWith(
+        "summarised 2 earlier turns with gpt-4o-mini (new), kept last 1 of 3 turns"), ex.decisions().toString());
+    assertEquals(new SummaryUsage("openai", "gpt-4o-mini", 60, 10), ex.summaryUsage());
+  }
+
+  @Test
+  void an_anthropic_request_without_system_gets_one_of_the_summary_alone() {
+    sim.on("gpt-4o-mini").reply("earlier: greetings");
+    String body = "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":64,\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"u1\"},{\"role\":\"assistant\",\"content\":\"a1\"},"
+        + "{\"role\":\"user\",\"content\":\"u2\"}]}";
+    Exchange ex = exchange(Dialect.ANTHROPIC, body, summarizing(1, 1));
+
+    summarizing().before(ex);
+
+    JsonNode system = ex.body().path("system");
+    assertEquals(1, system.size());
+    assertEquals("Summary of the earlier conversation: earlier: greetings", system.path(0).path("text").asText());
+  }
+
+  @Test
+  void the_next_call_of_the_same_conversation_reuses_the_cached_summary() {
+    sim.on("gpt-4o-mini").reply("the gist", 50, 5);
+    TrimContext trim = summarizing();
+    String turns = """
+        {"role":"user","content":"u1"},{"role":"assistant","content":"a1"},
+        {"role":"user","content":"u2"},{"role":"assistant","content":"a2"},
+        {"role":"user","content":"u3"},{"role":"assistant","content":"a3"},
+        {"role":"user","content":"u4"}""";
+    Exchange first = exchange(Dialect.OPENAI, openai(turns), summarizing(1, 3));
+    Exchange second = exchange(Dialect.OPENAI, openai(turns + """
+        ,{"role":"assistant","content":"a4"},{"role":"user","content":"u5"}"""), summarizing(1, 3));
+
+    trim.before(first);
+    trim.before(second);
+
+    assertEquals(1, sim.calls().size());
+    assertEquals(List.of("system:Summary of the earlier conversation: the gist", "user:u4", "assistant:a4", "user:u5"),
+        summary(second));
+    assertTrue(second.decisions().getFirst().change().startsWith(
+        "summarised 3 earlier turns with gpt-4o-mini (cached), kept last 2 of 5 turns"), second.decisions().toString());
+    assertEquals(new SummaryUsage("openai", "gpt-4o-mini", 50, 5), first.summaryUsage());
+    assertNull(second.summaryUsage());
+  }
+
+  @Test
+  void the_summarised_part_advances_only_every_k_turns() {
+    sim.on("gpt-4o-mini").reply("gist");
+    TrimContext trim = summarizing();
+    StringBuilder turns = new StringBuilder("{\"role\":\"user\",\"content\":\"u1\"}");
+    List<Integer> summarised = new ArrayList<>();
+    for (int n = 2; n <= 9; n++) {
+      turns.append(",{\"role\":\"assistant\",\"content\":\"a").append(n - 1).append("\"}")
+          .append(",{\"role\":\"user\",\"content\":\"u").append(n).append("\"}");
+      Exchange ex = exchange(Dialect.OPENAI, openai(turns.toString()), summarizing(2, 3));
+      trim.before(ex);
+      String change = ex.decisions().isEmpty() ? "" : ex.decisions().getFirst().change();
+      summarised.add(change.startsWith("summarised ") ? Integer.parseInt(change.split(" ")[1]) : 0);
+    }
+
+    // 2..9 turns with the last 2 kept: nothing until 3 turns lie before them, then 3 until 6 do
+    assertEquals(List.of(0, 0, 0, 3, 3, 3, 6, 6), summarised);
+    assertEquals(2, sim.calls().size());
+  }
+
+  @Test
+  void before_k_turns_lie_past_the_kept_ones_the_history_stays_whole_and_says_why() {
+    String body = openai("""
+        {"role":"user","content":"u1"},{"role":"assistant","content":"a1"},
+        {"role":"user","content":"u2"},{"role":"assistant","content":"a2"},
+        {"role":"user","content":"u3"}""");
+    Exchange ex = exchange(Dialect.OPENAI, body, policy(Map.of("context",
+        Map.of("keep_last_turns", 1, "summarize_with", "gpt-4o-mini"))));
+
+    summarizing().before(ex);
+
+    assertFalse(ex.bodyChanged());
+    assertTrue(sim.calls().isEmpty());
+    assertEquals("kept all 3 turns: the summarised part advances every 10 turns (summarize_every), and fewer"
+        + " than 10 turns lie before the last 1 at a valid cut", ex.decisions().getFirst().change());
+  }
+
+  @Test
+  void a_failing_summariser_falls_back_to_plain_trimming_and_says_why() {
+    sim.on("gpt-4o-mini").fail(500);
+    String body = openai("""
+        {"role":"user","content":"u1"},{"role":"assistant","content":"a1"},
+        {"role":"user","content":"u2"},{"role":"assistant","content":"a2"},
+        {"role":"user","content":"u3"}""");
+    Exchange ex = exchange(Dialect.OPENAI, body, summarizing(1, 1));
+
+    summarizing().before(ex);
+
+    assertEquals(List.of("user:u3"), summary(ex));
+    List<Decision> decisions = ex.decisions();
+    assertEquals("summarize_with gpt-4o-mini failed (openai/gpt-4o-mini answered status 500); trimming without a"
+        + " summary", decisions.get(0).change());
+    assertTrue(decisions.get(1).change().startsWith("kept last 1 of 3 turns, dropped 4 messages"));
+    assertNull(ex.summaryUsage());
+  }
+
+  private TrimContext summarizing() {
+    return new TrimContext(new Summarizer(providers));
+  }
+
+  private static Policy summarizing(int keep, int every) {
+    return policy(Map.of("context", Map.of("keep_last_turns", keep, "summarize_with", "gpt-4o-mini",
+        "summarize_every", every)));
   }
 
   @Test
