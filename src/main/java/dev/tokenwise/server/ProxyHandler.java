@@ -267,7 +267,8 @@ final class ProxyHandler {
    * prices of the model the client asked for, when a policy ran the call on another one.
    */
   private void price(Exchange ex, CallLog log, Tier tier) {
-    log.costPicoUsd = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier);
+    log.costPicoUsd = plus(ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier),
+        summaryCost(ex));
     boolean swapped = !ex.targetModel().equals(ex.requestedModel());
     Usage asSent = baselineUsage(ex, log.usage);
     if (!swapped && asSent == log.usage) {
@@ -277,6 +278,20 @@ final class ProxyHandler {
     } else {
       log.baselinePicoUsd = ledger.cost(ex.baselineProvider(), ex.baselineModel(), ex.baselineModel(), asSent, tier);
     }
+  }
+
+  /** What summarising the dropped turns of this call cost (zero when no new summary was made). */
+  private Long summaryCost(Exchange ex) {
+    var s = ex.summaryUsage();
+    if (s == null) {
+      return 0L;
+    }
+    return ledger.cost(s.provider(), s.model(), s.model(),
+        new Usage(s.inputTokens(), 0, 0, 0, s.outputTokens(), 0, false), Tier.STANDARD);
+  }
+
+  private static Long plus(Long a, Long b) {
+    return a == null || b == null ? null : a + b;
   }
 
   /**
