@@ -267,12 +267,12 @@ final class ProxyHandler {
    * prices of the model the client asked for, when a policy ran the call on another one.
    */
   private void price(Exchange ex, CallLog log, Tier tier) {
-    log.costPicoUsd = plus(ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier),
-        summaryCost(ex));
+    Long served = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier);
+    log.costPicoUsd = plus(served, summaryCost(ex));
     boolean swapped = !ex.targetModel().equals(ex.requestedModel());
     Usage asSent = baselineUsage(ex, log.usage);
     if (!swapped && asSent == log.usage) {
-      log.baselinePicoUsd = log.costPicoUsd;
+      log.baselinePicoUsd = served;
     } else if (!swapped) {
       log.baselinePicoUsd = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), asSent, tier);
     } else {
