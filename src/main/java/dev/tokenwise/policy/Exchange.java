@@ -44,6 +44,7 @@ public final class Exchange {
   private ObjectNode translated;
   private long outputCap;
   private SummaryUsage summaryUsage;
+  private boolean earlyExitJson;
 
   /**
    * @param id the request id
@@ -300,6 +301,21 @@ public final class Exchange {
 
   void usageInjected(boolean injected) {
     this.usageInjected = injected;
+  }
+
+  /** Whether the stream stops once the answer's JSON value is complete ({@code early_exit: json}). */
+  public boolean earlyExitJson() {
+    return earlyExitJson;
+  }
+
+  void earlyExitJson(boolean on) {
+    this.earlyExitJson = on;
+  }
+
+  /** Records that the stream was stopped after the answer's JSON value, with about this many output tokens relayed. */
+  public void exitedEarly(long outputTokens) {
+    decisions.add(new Decision(EarlyExit.TACTIC, "stopped after the JSON value, ~" + outputTokens
+        + " output tokens relayed"));
   }
 
   /** Whether any stage changed the body (when none did, the original bytes are forwarded). */

@@ -19,7 +19,8 @@ public final class Pipeline {
   public Pipeline(Providers providers, Policies policies) {
     this.providers = providers;
     this.applyPolicy = new ApplyPolicy(providers, policies);
-    this.stages = List.of(new Identify(), applyPolicy, new TrimContext(new Summarizer(providers)), cap, new Resolve(providers), promptCache);
+    this.stages = List.of(new Identify(), applyPolicy, new TrimContext(new Summarizer(providers)), cap,
+        new Resolve(providers), new EarlyExit(), promptCache);
   }
 
   /** Puts new policies in force for the requests that start from now on; those in flight keep theirs. */

@@ -216,6 +216,10 @@ final class ProxyHandler {
     boolean oneHour = ex.upstreamDialect() == Dialect.ANTHROPIC && AnthropicUsage.requestUsesOneHourTtl(ex.upstreamTree());
     StreamRelay relay = new StreamRelay(ex.upstreamDialect(), strip, oneHour,
         ex.translated() ? Translation.stream(ex) : null);
+    if (ex.earlyExitJson()) {
+      relay.exitAfterJson(!strip && ex.dialect() == Dialect.OPENAI
+          && ex.body().path("stream_options").path("include_usage").asBoolean(false));
+    }
     res.status(200);
     Answer.upstreamHeaders(res, reply);
     res.header("content-type", "text/event-stream");
@@ -227,7 +231,8 @@ final class ProxyHandler {
       return StreamRelay.costComment(Answer.usd(log.costPicoUsd), Answer.usd(log.baselinePicoUsd), log.id);
     });
     client.close();
-    if (o.clientGone || !o.completed) {
+    if (o.clientGone || !o.completed || o.earlyExit) {
+      // closing the provider's stream stops its billing; after an early exit the rest is not wanted
       reply.cancel();
     }
     if (!o.completed) {
@@ -246,6 +251,11 @@ final class ProxyHandler {
     } else {
       log.status = 200;
     }
+    if (o.earlyExit && !o.clientGone) {
+      ex.exitedEarly(log.usage == null ? 0 : log.usage.outputTokens());
+      log.trace = Answer.trace(ex.decisions().stream().filter(d -> !d.change().startsWith("provider "))
+          .map(d -> d.stage() + ": " + d.change()).toList());
+    }
   }
 
   /** Settles the usage and cost of a stream: the provider's figures, or an estimate when they never came. */
@@ -260,6 +270,7 @@ final class ProxyHandler {
       log.usage = UsageEstimator.openAi(ex.upstreamTree(), o.text);
     }
     price(ex, log, Tier.fromServiceTier(o.serviceTier));
+    o.settledUsage = log.usage;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tokenwise.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.analytics.UsageEstimator;
 import dev.tokenwise.api.anthropic.AnthropicErrors;
 import dev.tokenwise.api.anthropic.AnthropicStreamUsage;
 import dev.tokenwise.api.openai.OpenAiErrors;
@@ -23,7 +24,9 @@ import java.util.function.Function;
  * Passes a provider's event stream to the client event by event, unchanged except for what the gateway
  * owns: the OpenAI usage chunk the gateway asked for is removed when the client did not ask for it,
  * and a comment line with the call's cost goes before the final event. Usage is read on the way; a
- * client that goes away stops the relay at once so the caller can cancel the upstream call.
+ * client that goes away stops the relay at once so the caller can cancel the upstream call. With
+ * {@code early_exit: json} the relay stops once the answer's JSON value is complete and ends the client's
+ * stream itself (see {@link JsonExit}); the caller then cancels the upstream call.
  */
 final class StreamRelay {
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -42,6 +45,10 @@ final class StreamRelay {
     long firstByteNanos;
     String text = "";
     String serviceTier;
+    /** The stream stopped after the answer's JSON value; the provider was not read to its end. */
+    boolean earlyExit;
+    /** The usage the footer settled on (an estimate after an early exit), or null. */
+    Usage settledUsage;
     final ByteArrayOutputStream relayed = new ByteArrayOutputStream();
   }
 
@@ -49,6 +56,8 @@ final class StreamRelay {
   private final boolean stripUsage;
   private final boolean requestUsedOneHourTtl;
   private final StreamTranslator translator;
+  private boolean exitAfterJson;
+  private boolean clientUsage;
 
   /**
    * @param dialect the provider's wire format, which the usage is read in
@@ -61,6 +70,17 @@ final class StreamRelay {
     this.stripUsage = stripUsage;
     this.requestUsedOneHourTtl = requestUsedOneHourTtl;
     this.translator = translator;
+  }
+
+  /**
+   * Stops the relay once the answer's JSON value is complete, for a stream in the client's own dialect.
+   *
+   * @param clientAskedForUsage OpenAI: the client asked for the usage chunk, so the end carries one
+   */
+  StreamRelay exitAfterJson(boolean clientAskedForUsage) {
+    this.exitAfterJson = translator == null;
+    this.clientUsage = clientAskedForUsage;
+    return this;
   }
 
   /**
@@ -82,6 +102,7 @@ final class StreamRelay {
   private void pump(InputStream upstream, OutputStream client, Function<Outcome, byte[]> footer, Outcome o,
       OpenAiStreamUsage openai, AnthropicStreamUsage anthropic) {
     SseReader reader = new SseReader(upstream);
+    JsonExit exit = exitAfterJson ? new JsonExit(dialect, clientUsage) : null;
     if (translator != null) {
       translator.beforeFinal(() -> {
         readUsage(o, openai, anthropic);
@@ -103,6 +124,7 @@ final class StreamRelay {
       }
       byte[] out = event.raw();
       boolean last = false;
+      boolean valueEnded = false;
       if (event.data() != null) {
         if (openai != null) {
           if (event.data().equals("[DONE]")) {
@@ -110,6 +132,10 @@ final class StreamRelay {
           } else {
             JsonNode chunk = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
             if (chunk != null && chunk.isObject()) {
+              if (exit != null && exit.onOpenAiChunk((ObjectNode) chunk)) {
+                valueEnded = true;
+                out = frame(chunk);
+              }
               openai.onChunk(chunk);
               if (chunk.path("error").isObject()) {
                 o.upstreamError = "the provider sent an error in the stream";
@@ -128,6 +154,10 @@ final class StreamRelay {
         } else {
           JsonNode data = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
           String type = event.event() != null ? event.event() : data == null ? "" : data.path("type").asText();
+          if (exit != null && data instanceof ObjectNode node && exit.onAnthropicEvent(type, node)) {
+            valueEnded = true;
+            out = JsonExit.event(type, node).getBytes(StandardCharsets.UTF_8);
+          }
           if (data != null) {
             anthropic.onEvent(type, data);
           }
@@ -160,6 +190,10 @@ final class StreamRelay {
       if (out != null && !flush(o, client)) {
         return;
       }
+      if (valueEnded) {
+        endAfterJson(o, client, footer, exit, openai, anthropic);
+        return;
+      }
     }
     if (!o.completed && o.upstreamError == null) {
       o.upstreamError = "the provider's stream ended before its final event";
@@ -172,6 +206,21 @@ final class StreamRelay {
       if (write(o, client, error)) {
         flush(o, client);
       }
+    }
+  }
+
+  /** Ends the client's stream as the provider would have had it stopped after the JSON value. */
+  private void endAfterJson(Outcome o, OutputStream client, Function<Outcome, byte[]> footer, JsonExit exit,
+      OpenAiStreamUsage openai, AnthropicStreamUsage anthropic) {
+    readUsage(o, openai, anthropic);
+    o.finishReason = exit.finishReason();
+    o.completed = true;
+    o.earlyExit = true;
+    byte[] comment = footer.apply(o);
+    Usage usage = o.settledUsage != null ? o.settledUsage
+        : new Usage(0, 0, 0, 0, UsageEstimator.countTokens(o.text), 0, true);
+    if (write(o, client, exit.beforeComment(usage)) && write(o, client, comment) && write(o, client, exit.last())) {
+      flush(o, client);
     }
   }
 

@@ -1,0 +1,76 @@
+package dev.tokenwise.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.config.ProviderConfig;
+import dev.tokenwise.core.Credentials;
+import dev.tokenwise.core.Dialect;
+import dev.tokenwise.core.Json;
+import dev.tokenwise.core.LargeStrings;
+import dev.tokenwise.provider.Route;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EarlyExitTest {
+  private static final Policy JSON = new Policy("policies[0]", "extract", null, null, null, null,
+      Map.of("early_exit", "json"));
+
+  private static Exchange call(Dialect client, Dialect upstream, boolean stream, Policy policy) {
+    ObjectNode body = Json.object().put("model", "m").put("max_tokens", 100).put("stream", stream);
+    body.putArray("messages").addObject().put("role", "user").put("content", "Extract the label.");
+    byte[] raw = Json.bytes(body);
+    Exchange ex = new Exchange("req-1", Instant.EPOCH, 0, client, "/v1/messages", body, raw,
+        LargeStrings.of(raw, 64 * 1024), new Credentials("t", null, false, Map.of()), Map.of(), "extract");
+    ProviderConfig.Kind kind = upstream == Dialect.ANTHROPIC ? ProviderConfig.Kind.ANTHROPIC : ProviderConfig.Kind.OPENAI;
+    ex.route(new Route(new ProviderConfig("p", kind, "http://127.0.0.1:1", null, Duration.ofSeconds(30),
+        Map.of(), List.of()), "m"));
+    ex.upstreamDialect(upstream);
+    ex.policy(policy);
+    new EarlyExit().before(ex);
+    return ex;
+  }
+
+  private static String trace(Exchange ex) {
+    return ex.decisions().stream().map(d -> d.stage() + ": " + d.change()).toList().toString();
+  }
+
+  @Test
+  void a_streamed_call_in_its_own_dialect_is_marked_and_the_decision_recorded() {
+    Exchange ex = call(Dialect.ANTHROPIC, Dialect.ANTHROPIC, true, JSON);
+    assertTrue(ex.earlyExitJson());
+    assertTrue(trace(ex).contains("early_exit: json"), trace(ex));
+    assertFalse(ex.bodyChanged(), "the request goes as it came");
+  }
+
+  @Test
+  void translated_and_non_streamed_calls_are_left_alone_with_the_reason_in_the_trace() {
+    Exchange translated = call(Dialect.OPENAI, Dialect.ANTHROPIC, true, JSON);
+    assertFalse(translated.earlyExitJson());
+    assertTrue(trace(translated).contains("streamed untranslated calls in this version"), trace(translated));
+    Exchange whole = call(Dialect.OPENAI, Dialect.OPENAI, false, JSON);
+    assertFalse(whole.earlyExitJson());
+    assertTrue(trace(whole).contains("non-streamed"), trace(whole));
+  }
+
+  @Test
+  void without_the_tactic_nothing_is_recorded() {
+    Exchange ex = call(Dialect.OPENAI, Dialect.OPENAI, true,
+        new Policy("policies[0]", null, null, null, null, null, Map.of("max_tokens", Map.of("cap", 5))));
+    assertFalse(ex.earlyExitJson());
+    assertEquals(List.of(), ex.decisions());
+  }
+
+  @Test
+  void an_unknown_mode_is_not_applied_and_says_so() {
+    Exchange ex = call(Dialect.OPENAI, Dialect.OPENAI, true,
+        new Policy("policies[1]", null, null, null, null, null, Map.of("early_exit", "yaml")));
+    assertFalse(ex.earlyExitJson());
+    assertTrue(trace(ex).contains("'yaml' is not a known mode"), trace(ex));
+  }
+}
