@@ -148,7 +148,7 @@ public final class TacticsBench {
 
   // ---- (d) a streamed JSON extractor whose answers run away after the object ----------------------------
   static Scenario runawayExtractor(int n) throws Exception {
-    Scenario s = new Scenario("d JSON extractor gpt-4.1-mini, streamed", "early_exit json", "early_exit:");
+    Scenario s = new Scenario("d JSON extractor gpt-4.1-mini, streamed", "early_exit json", "early_exit: stopped after");
     StringBuilder text = new StringBuilder("{\"name\":\"Ada Lovelace\",\"company\":\"Analytical Engines Ltd\","
         + "\"email\":\"ada@example.com\",\"intent\":\"renewal\"}");
     for (int i = 0; text.length() < 6_000; i++) {

@@ -7,6 +7,15 @@ package dev.tokenwise.policy;
  */
 final class EarlyExit implements Stage {
   static final String TACTIC = "early_exit";
+  /**
+   * The first calls of a pattern run to their end: their output length is what a later early exit is
+   * measured against (the saving is that length minus what was relayed, an estimate).
+   */
+  static final int CALIBRATION_CALLS = 3;
+  private static final int MAX_PATTERNS = 4096;
+
+  /** Per pattern: complete answers seen, and their output tokens summed. */
+  private final java.util.Map<String, long[]> complete = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -28,9 +37,38 @@ final class EarlyExit implements Stage {
     if (!ex.stream() || ex.translated()) {
       ex.record(new Decision(name(), "json applies to streamed untranslated calls in this version; not applied to this "
           + (ex.stream() ? "translated" : "non-streamed") + " call"));
+      ex.earlyExitCalibrating(ex.pattern() != null); // a complete answer all the same: learn its length
+      return;
+    }
+    if (ex.pattern() == null) {
+      return;
+    }
+    long[] seen = complete.get(ex.pattern());
+    if (seen == null || seen[0] < CALIBRATION_CALLS) {
+      ex.earlyExitCalibrating(true);
+      ex.record(new Decision(name(), "json: this call runs to its end (" + (seen == null ? 1 : seen[0] + 1) + " of "
+          + CALIBRATION_CALLS + ") so that later exits can be priced against a complete answer"));
       return;
     }
     ex.earlyExitJson(true);
+    ex.fullOutputEstimate(seen[1] / seen[0]);
     ex.record(new Decision(name(), "json: the stream stops once the answer's JSON value is complete"));
+  }
+
+  @Override
+  public void after(Exchange ex, Outcome outcome) {
+    if (!ex.earlyExitCalibrating() || outcome.status() != 200 || outcome.usage() == null
+        || outcome.usage().estimated()) {
+      return;
+    }
+    if (complete.size() >= MAX_PATTERNS && !complete.containsKey(ex.pattern())) {
+      complete.clear(); // a crude bound: calibration starts over, a few calls per pattern
+    }
+    complete.compute(ex.pattern(), (k, v) -> {
+      long[] n = v == null ? new long[2] : v;
+      n[0]++;
+      n[1] += outcome.usage().outputTokens();
+      return n;
+    });
   }
 }

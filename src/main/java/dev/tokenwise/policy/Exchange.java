@@ -45,6 +45,9 @@ public final class Exchange {
   private long outputCap;
   private SummaryUsage summaryUsage;
   private boolean earlyExitJson;
+  private boolean earlyExitCalibrating;
+  private boolean exitedEarly;
+  private long fullOutputEstimate;
 
   /**
    * @param id the request id
@@ -310,6 +313,34 @@ public final class Exchange {
 
   void earlyExitJson(boolean on) {
     this.earlyExitJson = on;
+  }
+
+  /** Whether this call runs to its end to learn the pattern's complete answer length. */
+  boolean earlyExitCalibrating() {
+    return earlyExitCalibrating;
+  }
+
+  void earlyExitCalibrating(boolean on) {
+    this.earlyExitCalibrating = on;
+  }
+
+  /** The pattern's mean output tokens of a complete answer, which an early exit saves the rest of. */
+  public long fullOutputEstimate() {
+    return fullOutputEstimate;
+  }
+
+  void fullOutputEstimate(long tokens) {
+    this.fullOutputEstimate = tokens;
+  }
+
+  /** Whether the stream was stopped after its JSON value (set by the relay as it stops). */
+  public boolean stoppedEarly() {
+    return exitedEarly;
+  }
+
+  /** Marks the stream as stopped after its JSON value, before it is priced. */
+  public void markStoppedEarly() {
+    this.exitedEarly = true;
   }
 
   /** Records that the stream was stopped after the answer's JSON value, with about this many output tokens relayed. */

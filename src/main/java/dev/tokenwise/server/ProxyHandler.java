@@ -260,6 +260,9 @@ final class ProxyHandler {
 
   /** Settles the usage and cost of a stream: the provider's figures, or an estimate when they never came. */
   private void finishStream(Exchange ex, CallLog log, StreamRelay.Outcome o) {
+    if (o.earlyExit) {
+      ex.markStoppedEarly();
+    }
     log.modelUsed = o.model;
     log.finishReason = o.finishReason;
     if (o.finalUsage) {
@@ -310,6 +313,14 @@ final class ProxyHandler {
    * token is billed in full, and without the trim the dropped turns are input again (an estimate).
    */
   static Usage baselineUsage(Exchange ex, Usage usage) {
+    if (usage != null && ex.stoppedEarly() && ex.fullOutputEstimate() > usage.outputTokens()) {
+      // the rest of a complete answer, as long as the pattern's complete answers were (an estimate)
+      usage = new Usage(usage.inputTokens(), usage.cachedInputTokens(), usage.cacheWrite5mTokens(),
+          usage.cacheWrite1hTokens(), ex.fullOutputEstimate(), usage.reasoningTokens(), true);
+      if (!ex.cacheMarksPlaced() && ex.trimmedInputTokens() == 0) {
+        return usage;
+      }
+    }
     if (usage == null || !ex.cacheMarksPlaced() && ex.trimmedInputTokens() == 0) {
       return usage;
     }

@@ -25,6 +25,9 @@ class EarlyExitIT {
   private static final String RUNAWAY = JSON + " and then a long rambling explanation of why the parcel is late,"
       + " which nobody asked for and which goes on".repeat(30);
 
+  /** How many complete answers of a pattern the gateway waits for before it exits early. */
+  private static final int CALIBRATION_CALLS = 3;
+
   @TempDir static Path dir;
   static GatewayHarness h;
 
@@ -32,7 +35,20 @@ class EarlyExitIT {
   static void start() {
     h = new GatewayHarness(dir, Map.of(), new Config.Auth("test-salt", Map.of(), false, null),
         List.of(Map.of("match", Map.of("tag", "extract"), "early_exit", "json")));
+    // complete answers of the pattern first: later exits are priced against their length
+    h.sim.on("gpt-4o-mini").reply(RUNAWAY).times(CALIBRATION_CALLS);
+    for (int i = 0; i < CALIBRATION_CALLS; i++) {
+      try {
+        h.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"Classify: parcel late\"}]}", "authorization", "Bearer sk-test",
+            "content-type", "application/json", "x-tokenwise-tag", "extract");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    h.sim.reset();
   }
+
 
   @AfterAll
   static void stop() {
@@ -62,6 +78,7 @@ class EarlyExitIT {
     assertTrue(row.costPicoUsd() != null && row.costPicoUsd() > 0, row.toString());
     assertTrue(row.trace().contains("early_exit: stopped after the JSON value, ~" + row.outputTokens()
         + " output tokens relayed"), row.trace());
+    assertTrue(row.baselinePicoUsd() > row.costPicoUsd(), "the rest of a complete answer is the saving: " + row);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.tokenwise.core.Credentials;
 import dev.tokenwise.core.Dialect;
 import dev.tokenwise.core.Json;
 import dev.tokenwise.core.LargeStrings;
+import dev.tokenwise.core.Usage;
 import dev.tokenwise.provider.Route;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,20 @@ class EarlyExitTest {
       Map.of("early_exit", "json"));
 
   private static Exchange call(Dialect client, Dialect upstream, boolean stream, Policy policy) {
+    return call(client, upstream, stream, policy, calibrated());
+  }
+
+  /** A stage that has seen the pattern's complete answers (120 output tokens each). */
+  private static EarlyExit calibrated() {
+    EarlyExit stage = new EarlyExit();
+    for (int i = 0; i < EarlyExit.CALIBRATION_CALLS; i++) {
+      Exchange c = call(Dialect.ANTHROPIC, Dialect.ANTHROPIC, true, JSON, stage);
+      stage.after(c, new Outcome(200, new Usage(10, 0, 0, 0, 120, 0, false), "end_turn"));
+    }
+    return stage;
+  }
+
+  private static Exchange call(Dialect client, Dialect upstream, boolean stream, Policy policy, EarlyExit stage) {
     ObjectNode body = Json.object().put("model", "m").put("max_tokens", 100).put("stream", stream);
     body.putArray("messages").addObject().put("role", "user").put("content", "Extract the label.");
     byte[] raw = Json.bytes(body);
@@ -32,12 +47,28 @@ class EarlyExitTest {
         Map.of(), List.of()), "m"));
     ex.upstreamDialect(upstream);
     ex.policy(policy);
-    new EarlyExit().before(ex);
+    ex.pattern("extract");
+    stage.before(ex);
     return ex;
   }
 
   private static String trace(Exchange ex) {
     return ex.decisions().stream().map(d -> d.stage() + ": " + d.change()).toList().toString();
+  }
+
+  @Test
+  void the_first_calls_of_a_pattern_run_to_their_end_so_that_later_exits_can_be_priced() {
+    EarlyExit stage = new EarlyExit();
+    Exchange first = call(Dialect.OPENAI, Dialect.OPENAI, true, JSON, stage);
+    assertFalse(first.earlyExitJson());
+    assertTrue(trace(first).contains("runs to its end (1 of 3)"), trace(first));
+    for (int i = 0; i < 3; i++) {
+      stage.after(call(Dialect.OPENAI, Dialect.OPENAI, true, JSON, stage),
+          new Outcome(200, new Usage(10, 0, 0, 0, 100 + 20 * i, 0, false), "stop"));
+    }
+    Exchange later = call(Dialect.OPENAI, Dialect.OPENAI, true, JSON, stage);
+    assertTrue(later.earlyExitJson());
+    assertEquals(120, later.fullOutputEstimate(), "the mean of the complete answers");
   }
 
   @Test
