@@ -34,8 +34,9 @@ final class Answer {
     res.header(MODEL, log.modelUsed != null ? log.modelUsed : log.modelRequested != null ? log.modelRequested : "none");
     res.header(ATTEMPTS, Integer.toString(log.attempts));
     res.header(PATTERN, log.pattern == null ? "none" : log.pattern);
-    if (log.trace != null) {
-      res.header(TRACE, log.trace);
+    String trace = log.fullTrace();
+    if (trace != null) {
+      res.header(TRACE, trace(java.util.List.of(trace)));
     }
   }
 

@@ -32,6 +32,8 @@ final class CallLog {
   String error;
   /** What the stages changed, for the {@code x-tokenwise-trace} header, or null. */
   String trace;
+  /** What each tactic saved, priced once the usage was known; joined to the trace. */
+  java.util.List<String> savings = java.util.List.of();
   byte[] requestBody;
   byte[] responseBody;
 
@@ -50,7 +52,16 @@ final class CallLog {
         u.inputTokens(), u.cachedInputTokens(), u.cacheWrite5mTokens(), u.cacheWrite1hTokens(), u.outputTokens(),
         u.reasoningTokens(), u.estimated(), costPicoUsd, baselinePicoUsd, ttfbMillis, total, status, stream,
         finishReason, attempts, cacheStatus, error,
-        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null, trace);
+        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null, fullTrace());
+  }
+
+  /** The stages' changes, then what each tactic saved. */
+  String fullTrace() {
+    if (savings.isEmpty()) {
+      return trace;
+    }
+    String s = String.join("; ", savings);
+    return trace == null ? s : trace + "; " + s;
   }
 
   private static String text(byte[] body) {

@@ -292,6 +292,9 @@ final class ProxyHandler {
     } else {
       log.baselinePicoUsd = ledger.cost(ex.baselineProvider(), ex.baselineModel(), ex.baselineModel(), asSent, tier);
     }
+    log.savings = Savings.attribute(ex, log.usage,
+        u -> ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), u, tier),
+        u -> ledger.cost(ex.baselineProvider(), ex.baselineModel(), ex.baselineModel(), u, tier), summaryCost(ex));
   }
 
   /** What summarising the dropped turns of this call cost (zero when no new summary was made). */

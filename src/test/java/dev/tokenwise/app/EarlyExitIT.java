@@ -79,6 +79,7 @@ class EarlyExitIT {
     assertTrue(row.trace().contains("early_exit: stopped after the JSON value, ~" + row.outputTokens()
         + " output tokens relayed"), row.trace());
     assertTrue(row.baselinePicoUsd() > row.costPicoUsd(), "the rest of a complete answer is the saving: " + row);
+    assertTrue(row.trace().contains("savings: early_exit ~"), row.trace());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokenwise.config.Config;
+import dev.tokenwise.analytics.Cost;
 import dev.tokenwise.core.Json;
 import dev.tokenwise.store.RequestRecord;
 import java.math.BigDecimal;
@@ -67,6 +68,8 @@ class PolicyIT {
     var json = Json.tryParse(api.body().getBytes());
     assertEquals(0, baseline.subtract(cost).compareTo(new BigDecimal(json.path("saved_usd").asText())));
     assertTrue(json.path("trace").toString().contains("policies[0]"), json.toString());
+    assertTrue(json.path("trace").toString().contains("savings: route " + Cost.usd(
+        baseline.subtract(cost).movePointRight(12).longValueExact()) + " USD"), json.toString());
   }
 
   @Test

@@ -69,6 +69,7 @@ class TacticsIT {
     assertEquals("And the new one?", messages.get(1).path("content").asText());
     assertTrue(usd(res, "x-tokenwise-baseline-usd").compareTo(usd(res, "x-tokenwise-cost-usd")) > 0,
         "the dropped turns would have cost input tokens");
+    assertTrue(res.headers().firstValue("x-tokenwise-trace").orElseThrow().contains("savings: context ~"));
   }
 
   @Test
@@ -89,6 +90,7 @@ class TacticsIT {
     assertTrue(row.cachedInputTokens() > 0, "the fourth call read the prefix the third one wrote");
     assertTrue(usd(last, "x-tokenwise-baseline-usd").compareTo(usd(last, "x-tokenwise-cost-usd")) > 0);
     assertFalse(row.trace() == null || !row.trace().contains("prompt_cache"), String.valueOf(row.trace()));
+    assertTrue(row.trace().contains("savings: prompt_cache "), row.trace());
 
     var report = h.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.anthropicBase()
         + "/tokenwise/api/tactics")).build(), HttpResponse.BodyHandlers.ofString());
