@@ -28,7 +28,9 @@ class TacticsIT {
     h = new GatewayHarness(dir, Map.of(), new Config.Auth("test-salt", Map.of(), false, null), List.of(
         Map.of("match", Map.of("tag", "capped"), "max_tokens", Map.of("cap", 50)),
         Map.of("match", Map.of("tag", "chat"), "context", Map.of("keep_last_turns", 1)),
-        Map.of("match", Map.of("tag", "manual"), "prompt_cache", "auto")));
+        Map.of("match", Map.of("tag", "manual"), "prompt_cache", "auto"),
+        Map.of("match", Map.of("tag", "long-chat"), "context",
+            Map.of("keep_last_turns", 1, "summarize_with", "gpt-4o-mini", "summarize_every", 2))));
   }
 
   @AfterAll
@@ -97,5 +99,30 @@ class TacticsIT {
     JsonNode manual = Json.tryParse(report.body().getBytes()).at("/patterns/manual/prompt_cache");
     assertEquals(4, manual.path("calls").asInt(), report.body());
     assertTrue(manual.path("cached_tokens").asLong() > 0, report.body());
+  }
+
+  @Test
+  void older_turns_are_replaced_by_a_summary_from_the_cheap_model_and_its_cost_is_counted() throws Exception {
+    h.sim.on("gpt-4o-mini").reply("The customer ordered a lamp in May; it arrived broken.").times(1);
+    StringBuilder turns = new StringBuilder();
+    for (int i = 1; i <= 4; i++) {
+      turns.append("{\"role\":\"user\",\"content\":\"Question ").append(i).append(" about my order\"},")
+          .append("{\"role\":\"assistant\",\"content\":\"Answer ").append(i).append(" about the order\"},");
+    }
+    int before = h.sim.calls().size();
+    HttpResponse<String> res = h.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"You are a support agent.\"}," + turns
+        + "{\"role\":\"user\",\"content\":\"So what now?\"}]}", "authorization", "Bearer sk-test",
+        "content-type", "application/json", "x-tokenwise-tag", "long-chat");
+    assertEquals(200, res.statusCode(), res.body());
+    assertEquals(before + 2, h.sim.calls().size(), "one call for the summary, one for the answer");
+    JsonNode summaryCall = Json.tryParse(h.sim.calls().get(before).body().getBytes());
+    assertEquals("gpt-4o-mini", summaryCall.path("model").asText());
+    JsonNode messages = sent().path("messages");
+    assertTrue(messages.toString().contains("Summary of the earlier conversation: The customer ordered a lamp"),
+        messages.toString());
+    assertEquals("So what now?", messages.get(messages.size() - 1).path("content").asText());
+    String trace = res.headers().firstValue("x-tokenwise-trace").orElseThrow();
+    assertTrue(trace.contains("summarised") && trace.contains("savings: context"), trace);
   }
 }
