@@ -2,7 +2,8 @@ package dev.tokenwise.policy;
 
 /**
  * The {@code early_exit: json} tactic: for a structured answer the JSON value is complete before the
- * model stops, so a stream is cut there and the tokens after it are never generated or billed. This
+ * model stops, so a stream is cut there and the tokens after it are never generated or billed. A call
+ * without a stream asks the provider for one all the same and is answered whole from what was read. This
  * stage only decides; the relay watches the stream. It runs after routing, when translation is known.
  */
 final class EarlyExit implements Stage {
@@ -34,9 +35,9 @@ final class EarlyExit implements Stage {
           + ")"));
       return;
     }
-    if (!ex.stream() || ex.translated()) {
-      ex.record(new Decision(name(), "json applies to streamed untranslated calls in this version; not applied to this "
-          + (ex.stream() ? "translated" : "non-streamed") + " call"));
+    if (ex.translated() || !ex.stream() && hasTools(ex)) {
+      ex.record(new Decision(name(), "json applies to untranslated calls, and to non-streamed ones without tools;"
+          + " not applied to this " + (ex.translated() ? "translated call" : "non-streamed call with tools")));
       ex.earlyExitCalibrating(ex.pattern() != null); // a complete answer all the same: learn its length
       return;
     }
@@ -50,9 +51,19 @@ final class EarlyExit implements Stage {
           + CALIBRATION_CALLS + ") so that later exits can be priced against a complete answer"));
       return;
     }
-    ex.earlyExitJson(true);
     ex.fullOutputEstimate(seen[1] / seen[0]);
+    if (!ex.stream()) {
+      ex.earlyExitWhole(new Decision(name(), "json: the provider is asked for a stream, which stops once the answer's"
+          + " JSON value is complete; the client gets the whole answer"));
+      return;
+    }
+    ex.earlyExitJson(true);
     ex.record(new Decision(name(), "json: the stream stops once the answer's JSON value is complete"));
+  }
+
+  /** Whether the call offers tools: its answer may be a tool call, whose arguments are not the answer's text. */
+  private static boolean hasTools(Exchange ex) {
+    return !ex.body().path("tools").isEmpty() || !ex.body().path("functions").isEmpty();
   }
 
   @Override

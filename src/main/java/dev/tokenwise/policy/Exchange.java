@@ -1,5 +1,6 @@
 package dev.tokenwise.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenwise.core.Credentials;
 import dev.tokenwise.core.Dialect;
@@ -44,7 +45,9 @@ public final class Exchange {
   private ObjectNode translated;
   private long outputCap;
   private SummaryUsage summaryUsage;
+  private final boolean stream;
   private boolean earlyExitJson;
+  private boolean earlyExitWhole;
   private boolean earlyExitCalibrating;
   private boolean exitedEarly;
   private long fullOutputEstimate;
@@ -76,6 +79,7 @@ public final class Exchange {
     this.passthrough = passthrough;
     this.tag = tag;
     this.requestedModel = body.path("model").asText();
+    this.stream = body.path("stream").asBoolean(false);
   }
 
   public String id() {
@@ -243,9 +247,14 @@ public final class Exchange {
     this.baselineModel = model;
   }
 
-  /** Whether the client asked for a stream. */
+  /** Whether the client asked for a stream (a stage may still ask the provider for one, see {@link #upstreamStream}). */
   public boolean stream() {
-    return body.path("stream").asBoolean(false);
+    return stream;
+  }
+
+  /** Whether the provider is asked for a stream: the client asked for one, or the gateway does for an early exit. */
+  public boolean upstreamStream() {
+    return stream || earlyExitWhole;
   }
 
   /** The call pattern, once the identify stage ran. */
@@ -313,6 +322,26 @@ public final class Exchange {
 
   void earlyExitJson(boolean on) {
     this.earlyExitJson = on;
+  }
+
+  /**
+   * Whether the client wants a whole answer that the gateway reads from a stream it asked the provider
+   * for, so that the stream can stop once the answer's JSON value is complete.
+   */
+  public boolean earlyExitWhole() {
+    return earlyExitWhole;
+  }
+
+  /** Asks the provider for a stream in place of the whole answer the client wants; see {@link #earlyExitWhole()}. */
+  void earlyExitWhole(Decision decision) {
+    body.put("stream", true);
+    if (dialect == Dialect.OPENAI) {
+      JsonNode options = body.get("stream_options");
+      (options instanceof ObjectNode o ? o : body.putObject("stream_options")).put("include_usage", true);
+    }
+    earlyExitWhole = true;
+    earlyExitJson = true;
+    markChanged(decision);
   }
 
   /** Whether this call runs to its end to learn the pattern's complete answer length. */

@@ -58,7 +58,7 @@ public final class Pipeline {
    * Sends the prepared request to its provider: the original bytes when no stage changed the body.
    */
   public UpstreamReply send(Exchange ex, String path) {
-    return providers.call(ex.route(), path, ex.upstreamBody(), ex.credentials(), ex.passthrough(), ex.stream());
+    return providers.call(ex.route(), path, ex.upstreamBody(), ex.credentials(), ex.passthrough(), ex.upstreamStream());
   }
 
   /** Sends a request that has no body (model listing) to a route. */

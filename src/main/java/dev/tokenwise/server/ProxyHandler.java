@@ -128,6 +128,8 @@ final class ProxyHandler {
           relayError(ex, reply, res, log);
         } else if (log.stream && isEventStream(reply)) {
           relayStream(ex, reply, res, log);
+        } else if (ex.earlyExitWhole() && isEventStream(reply)) {
+          relayGathered(ex, reply, res, log);
         } else {
           relayWhole(endpoint, ex, reply, res, log);
         }
@@ -256,6 +258,46 @@ final class ProxyHandler {
       log.trace = Answer.trace(ex.decisions().stream().filter(d -> !d.change().startsWith("provider "))
           .map(d -> d.stage() + ": " + d.change()).toList());
     }
+  }
+
+  /**
+   * A whole answer read from the stream the gateway asked for ({@code early_exit: json}): the stream is
+   * stopped once the answer's JSON value is complete (or read to its end when it never is), and the client
+   * gets one ordinary response in its dialect built from what was read.
+   */
+  private void relayGathered(Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log) {
+    boolean oneHour = ex.upstreamDialect() == Dialect.ANTHROPIC && AnthropicUsage.requestUsesOneHourTtl(ex.upstreamTree());
+    StreamRelay relay = new StreamRelay(ex.upstreamDialect(), false, oneHour, null).exitAfterJson(false);
+    StreamRelay.Outcome o = relay.relay(reply.body(), java.io.OutputStream.nullOutputStream(), seen -> {
+      finishStream(ex, log, seen);
+      return null;
+    });
+    if (!o.completed || o.earlyExit) {
+      // after an early exit the rest is not wanted; closing the provider's stream stops its billing
+      reply.cancel();
+    }
+    if (!o.completed) {
+      finishStream(ex, log, o);
+    }
+    if (!o.completed || o.upstreamError != null) {
+      throw GatewayException.of(ErrorKind.UPSTREAM_BAD_RESPONSE, log.provider + ": " + o.upstreamError
+          + " (read as a stream for early_exit: json)");
+    }
+    if (o.earlyExit) {
+      ex.exitedEarly(log.usage == null ? 0 : log.usage.outputTokens());
+      log.trace = Answer.trace(ex.decisions().stream().filter(d -> !d.change().startsWith("provider "))
+          .map(d -> d.stage() + ": " + d.change()).toList());
+    }
+    byte[] toClient = Json.bytes(WholeAnswer.of(ex.dialect(), o.first, log.modelUsed, o.text, log.finishReason,
+        log.usage));
+    log.responseBody = toClient;
+    log.status = 200;
+    res.status(200);
+    Answer.upstreamHeaders(res, reply);
+    res.header("content-type", "application/json");
+    Answer.identity(res, log);
+    Answer.cost(res, log.costPicoUsd, log.baselinePicoUsd);
+    res.send(toClient);
   }
 
   /** Settles the usage and cost of a stream: the provider's figures, or an estimate when they never came. */

@@ -47,6 +47,8 @@ final class StreamRelay {
     String serviceTier;
     /** The stream stopped after the answer's JSON value; the provider was not read to its end. */
     boolean earlyExit;
+    /** The first event's data (OpenAI's first chunk, Anthropic's {@code message_start}): the answer's identity. */
+    ObjectNode first;
     /** The usage the footer settled on (an estimate after an early exit), or null. */
     Usage settledUsage;
     final ByteArrayOutputStream relayed = new ByteArrayOutputStream();
@@ -132,6 +134,9 @@ final class StreamRelay {
           } else {
             JsonNode chunk = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
             if (chunk != null && chunk.isObject()) {
+              if (o.first == null) {
+                o.first = (ObjectNode) chunk.deepCopy();
+              }
               if (exit != null && exit.onOpenAiChunk((ObjectNode) chunk)) {
                 valueEnded = true;
                 out = frame(chunk);
@@ -154,6 +159,9 @@ final class StreamRelay {
         } else {
           JsonNode data = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
           String type = event.event() != null ? event.event() : data == null ? "" : data.path("type").asText();
+          if (o.first == null && data instanceof ObjectNode node) {
+            o.first = node.deepCopy();
+          }
           if (exit != null && data instanceof ObjectNode node && exit.onAnthropicEvent(type, node)) {
             valueEnded = true;
             out = JsonExit.event(type, node).getBytes(StandardCharsets.UTF_8);

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code early_exit: json} through the gateway: the client gets the JSON and a finished stream, the provider a hang-up. */
+/**
+ * {@code early_exit: json} through the gateway: the client gets the JSON and a finished stream (or, without a
+ * stream, one whole answer), the provider a hang-up.
+ */
 class EarlyExitIT {
   private static final String JSON = "{\"label\":\"late\"}";
   private static final String RUNAWAY = JSON + " and then a long rambling explanation of why the parcel is late,"
@@ -121,14 +124,44 @@ class EarlyExitIT {
   }
 
   @Test
-  void a_call_without_a_stream_is_answered_whole_and_the_trace_says_why() throws Exception {
-    h.sim.on("gpt-4o-mini").reply(RUNAWAY);
+  void an_openai_call_without_a_stream_is_answered_whole_with_just_the_json() throws Exception {
+    h.sim.on("gpt-4o-mini").reply(RUNAWAY).streamDelay(Duration.ofMillis(20));
+    int call = h.sim.calls().size();
     HttpResponse<String> res = h.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\","
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Classify: parcel late\"}]}",
         "authorization", "Bearer sk-test", "content-type", "application/json", "x-tokenwise-tag", "extract");
     assertEquals(200, res.statusCode(), res.body());
-    assertTrue(res.body().contains("rambling"));
-    assertTrue(res.headers().firstValue("x-tokenwise-trace").orElseThrow()
-        .contains("applies to streamed untranslated calls in this version"));
+    assertTrue(res.headers().firstValue("content-type").orElseThrow().startsWith("application/json"));
+    JsonNode answer = Json.tryParse(res.body().getBytes(StandardCharsets.UTF_8));
+    assertEquals("chat.completion", answer.path("object").asText(), res.body());
+    JsonNode choice = answer.path("choices").path(0);
+    assertEquals(JSON, choice.path("message").path("content").asText(), res.body());
+    assertEquals("assistant", choice.path("message").path("role").asText());
+    assertEquals("stop", choice.path("finish_reason").asText());
+    assertTrue(answer.path("usage").path("prompt_tokens").asLong() > 0, res.body());
+    assertTrue(answer.path("usage").path("completion_tokens").asLong() > 0, res.body());
+    assertTrue(res.headers().firstValue("x-tokenwise-baseline-usd").isPresent());
+    assertTrue(res.headers().firstValue("x-tokenwise-trace").orElseThrow().contains("early_exit: json"));
+    assertStoppedEarly(call, res.headers().firstValue("x-tokenwise-request-id").orElseThrow());
+  }
+
+  @Test
+  void an_anthropic_call_without_a_stream_is_answered_whole_with_just_the_json() throws Exception {
+    h.sim.on("claude-haiku-4-5").reply(RUNAWAY).streamDelay(Duration.ofMillis(20));
+    int call = h.sim.calls().size();
+    HttpResponse<String> res = h.post("/v1/messages", "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":500,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Classify: parcel late\"}]}",
+        "x-api-key", "sk-ant", "anthropic-version", "2023-06-01", "content-type", "application/json",
+        "x-tokenwise-tag", "extract");
+    assertEquals(200, res.statusCode(), res.body());
+    assertTrue(res.headers().firstValue("content-type").orElseThrow().startsWith("application/json"));
+    JsonNode answer = Json.tryParse(res.body().getBytes(StandardCharsets.UTF_8));
+    assertEquals("message", answer.path("type").asText(), res.body());
+    assertEquals("text", answer.path("content").path(0).path("type").asText(), res.body());
+    assertEquals(JSON, answer.path("content").path(0).path("text").asText(), res.body());
+    assertEquals("end_turn", answer.path("stop_reason").asText());
+    assertTrue(answer.path("usage").path("input_tokens").asLong() > 0, res.body());
+    assertTrue(answer.path("usage").path("output_tokens").asLong() > 0, res.body());
+    assertStoppedEarly(call, res.headers().firstValue("x-tokenwise-request-id").orElseThrow());
   }
 }

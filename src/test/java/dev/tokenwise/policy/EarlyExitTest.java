@@ -37,8 +37,16 @@ class EarlyExitTest {
   }
 
   private static Exchange call(Dialect client, Dialect upstream, boolean stream, Policy policy, EarlyExit stage) {
+    return call(client, upstream, stream, policy, stage, false);
+  }
+
+  private static Exchange call(Dialect client, Dialect upstream, boolean stream, Policy policy, EarlyExit stage,
+      boolean tools) {
     ObjectNode body = Json.object().put("model", "m").put("max_tokens", 100).put("stream", stream);
     body.putArray("messages").addObject().put("role", "user").put("content", "Extract the label.");
+    if (tools) {
+      body.putArray("tools").addObject().put("name", "label").putObject("input_schema").put("type", "object");
+    }
     byte[] raw = Json.bytes(body);
     Exchange ex = new Exchange("req-1", Instant.EPOCH, 0, client, "/v1/messages", body, raw,
         LargeStrings.of(raw, 64 * 1024), new Credentials("t", null, false, Map.of()), Map.of(), "extract");
@@ -80,13 +88,35 @@ class EarlyExitTest {
   }
 
   @Test
-  void translated_and_non_streamed_calls_are_left_alone_with_the_reason_in_the_trace() {
+  void translated_calls_and_non_streamed_calls_with_tools_are_left_alone_with_the_reason_in_the_trace() {
     Exchange translated = call(Dialect.OPENAI, Dialect.ANTHROPIC, true, JSON);
     assertFalse(translated.earlyExitJson());
-    assertTrue(trace(translated).contains("streamed untranslated calls in this version"), trace(translated));
-    Exchange whole = call(Dialect.OPENAI, Dialect.OPENAI, false, JSON);
-    assertFalse(whole.earlyExitJson());
-    assertTrue(trace(whole).contains("non-streamed"), trace(whole));
+    assertTrue(trace(translated).contains("not applied to this translated call"), trace(translated));
+    Exchange tools = call(Dialect.ANTHROPIC, Dialect.ANTHROPIC, false, JSON, calibrated(), true);
+    assertFalse(tools.earlyExitJson() || tools.upstreamStream());
+    assertTrue(trace(tools).contains("not applied to this non-streamed call with tools"), trace(tools));
+  }
+
+  @Test
+  void a_non_streamed_call_asks_the_provider_for_a_stream_and_the_client_still_gets_a_whole_answer() {
+    Exchange ex = call(Dialect.OPENAI, Dialect.OPENAI, false, JSON);
+    assertTrue(ex.earlyExitJson() && ex.earlyExitWhole() && ex.upstreamStream());
+    assertFalse(ex.stream(), "the client asked for a whole answer");
+    assertTrue(ex.bodyChanged());
+    assertTrue(ex.body().path("stream").asBoolean());
+    assertTrue(ex.body().path("stream_options").path("include_usage").asBoolean(), "the provider reports usage");
+    assertEquals(120, ex.fullOutputEstimate());
+    assertTrue(trace(ex).contains("the provider is asked for a stream"), trace(ex));
+    Exchange anthropic = call(Dialect.ANTHROPIC, Dialect.ANTHROPIC, false, JSON);
+    assertTrue(anthropic.earlyExitWhole() && anthropic.body().path("stream").asBoolean());
+    assertFalse(anthropic.body().has("stream_options"));
+  }
+
+  @Test
+  void a_non_streamed_calibration_call_is_forwarded_as_it_came() {
+    Exchange ex = call(Dialect.OPENAI, Dialect.OPENAI, false, JSON, new EarlyExit());
+    assertFalse(ex.earlyExitWhole() || ex.upstreamStream() || ex.bodyChanged());
+    assertTrue(trace(ex).contains("runs to its end (1 of 3)"), trace(ex));
   }
 
   @Test
