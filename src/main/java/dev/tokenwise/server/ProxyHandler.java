@@ -52,6 +52,7 @@ final class ProxyHandler {
   private final Clock clock;
   private final RequestIds ids;
   private final BodyBudget budget = BodyBudget.forHeap();
+  private final Pricing pricing;
 
   ProxyHandler(Pipeline pipeline, Auth auth, BodyReader reader, Ledger ledger, Clock clock, RequestIds ids) {
     this.pipeline = pipeline;
@@ -60,6 +61,7 @@ final class ProxyHandler {
     this.ledger = ledger;
     this.clock = clock;
     this.ids = ids;
+    this.pricing = new Pricing(ledger);
   }
 
   /** What an endpoint is: its dialect, the path it takes upstream, and how its body is checked. */
@@ -318,64 +320,8 @@ final class ProxyHandler {
     o.settledUsage = log.usage;
   }
 
-  /**
-   * The cost at the prices of the model that served the call, and the baseline: the same tokens at the
-   * prices of the model the client asked for, when a policy ran the call on another one.
-   */
   private void price(Exchange ex, CallLog log, Tier tier) {
-    Long served = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier);
-    log.costPicoUsd = plus(served, summaryCost(ex));
-    boolean swapped = !ex.targetModel().equals(ex.requestedModel());
-    Usage asSent = baselineUsage(ex, log.usage);
-    if (!swapped && asSent == log.usage) {
-      log.baselinePicoUsd = served;
-    } else if (!swapped) {
-      log.baselinePicoUsd = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), asSent, tier);
-    } else {
-      log.baselinePicoUsd = ledger.cost(ex.baselineProvider(), ex.baselineModel(), ex.baselineModel(), asSent, tier);
-    }
-    log.savings = Savings.attribute(ex, log.usage,
-        u -> ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), u, tier),
-        u -> ledger.cost(ex.baselineProvider(), ex.baselineModel(), ex.baselineModel(), u, tier), summaryCost(ex));
-  }
-
-  /** What summarising the dropped turns of this call cost (zero when no new summary was made). */
-  private Long summaryCost(Exchange ex) {
-    var s = ex.summaryUsage();
-    if (s == null) {
-      return 0L;
-    }
-    return ledger.cost(s.provider(), s.model(), s.model(),
-        new Usage(s.inputTokens(), 0, 0, 0, s.outputTokens(), 0, false), Tier.STANDARD);
-  }
-
-  private static Long plus(Long a, Long b) {
-    return a == null || b == null ? null : a + b;
-  }
-
-  /**
-   * The tokens of the call as the client sent it: without the gateway's cache breakpoints every input
-   * token is billed in full, and without the trim the dropped turns are input again (an estimate).
-   */
-  static Usage baselineUsage(Exchange ex, Usage usage) {
-    if (usage != null && ex.stoppedEarly() && ex.fullOutputEstimate() > usage.outputTokens()) {
-      // the rest of a complete answer, as long as the pattern's complete answers were (an estimate)
-      usage = new Usage(usage.inputTokens(), usage.cachedInputTokens(), usage.cacheWrite5mTokens(),
-          usage.cacheWrite1hTokens(), ex.fullOutputEstimate(), usage.reasoningTokens(), true);
-      if (!ex.cacheMarksPlaced() && ex.trimmedInputTokens() == 0) {
-        return usage;
-      }
-    }
-    if (usage == null || !ex.cacheMarksPlaced() && ex.trimmedInputTokens() == 0) {
-      return usage;
-    }
-    long input = usage.inputTokens() + ex.trimmedInputTokens();
-    if (ex.cacheMarksPlaced()) {
-      return new Usage(input + usage.cachedInputTokens() + usage.cacheWriteTokens(), 0, 0, 0, usage.outputTokens(),
-          usage.reasoningTokens(), usage.estimated() || ex.trimmedInputTokens() > 0);
-    }
-    return new Usage(input, usage.cachedInputTokens(), usage.cacheWrite5mTokens(), usage.cacheWrite1hTokens(),
-        usage.outputTokens(), usage.reasoningTokens(), usage.estimated() || ex.trimmedInputTokens() > 0);
+    pricing.price(ex, log, tier);
   }
 
   /** A provider error: passed through when it is in the caller's dialect, else rewritten into it. */
