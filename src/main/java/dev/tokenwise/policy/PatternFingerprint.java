@@ -69,7 +69,8 @@ public final class PatternFingerprint {
     return masked;
   }
 
-  private static String systemText(Dialect dialect, JsonNode body) {
+  /** The system prompt's text: Anthropic's {@code system}, OpenAI's system and developer messages. */
+  static String systemText(Dialect dialect, JsonNode body) {
     StringBuilder sb = new StringBuilder();
     if (dialect == Dialect.ANTHROPIC) {
       appendText(sb, body.get("system"));

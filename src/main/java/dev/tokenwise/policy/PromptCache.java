@@ -81,7 +81,7 @@ final class PromptCache implements Stage {
     PromptCacheHistory history = history(ex);
     long now = clock.millis();
     PromptCacheHistory.Pace pace = history.arrive(now);
-    String system = systemText(ex.dialect(), ex.body());
+    String system = PatternFingerprint.systemText(ex.dialect(), ex.body());
     boolean drifted = !system.isEmpty() && !system.contains(SET_ASIDE) && history.unstable(system);
     if (drifted) {
       PromptCacheStats s = history.stats();
@@ -330,22 +330,6 @@ final class PromptCache implements Stage {
     return cc;
   }
 
-  /** The system prompt's text: Anthropic's {@code system}, OpenAI's system and developer messages. */
-  static String systemText(Dialect dialect, JsonNode body) {
-    StringBuilder sb = new StringBuilder();
-    if (dialect == Dialect.ANTHROPIC) {
-      appendText(sb, body.get("system"));
-    } else {
-      for (JsonNode m : body.path("messages")) {
-        String role = m.path("role").asText();
-        if (role.equals("system") || role.equals("developer")) {
-          appendText(sb, m.get("content"));
-        }
-      }
-    }
-    return sb.toString();
-  }
-
   private static long systemChars(JsonNode system) {
     if (system == null) {
       return 0;
@@ -362,21 +346,6 @@ final class PromptCache implements Stage {
 
   private static long chars(String text) {
     return text.startsWith(SET_ASIDE) ? SET_ASIDE_CHARS : text.length();
-  }
-
-  private static void appendText(StringBuilder sb, JsonNode content) {
-    if (content == null) {
-      return;
-    }
-    if (content.isTextual()) {
-      sb.append(content.asText()).append('\n');
-    } else if (content.isArray()) {
-      for (JsonNode part : content) {
-        if (part.path("text").isTextual()) {
-          sb.append(part.get("text").asText()).append('\n');
-        }
-      }
-    }
   }
 
   private static String ttlName(Duration ttl) {
