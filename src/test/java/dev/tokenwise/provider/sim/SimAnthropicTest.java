@@ -1,5 +1,7 @@
 package dev.tokenwise.provider.sim;
 
+import dev.tokenwise.testing.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,13 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SimAnthropicTest {
-  private static TestClock clock;
+  private static MutableClock clock;
   private static Simulator sim;
   private static String url;
 
   @BeforeAll
   static void start() {
-    clock = new TestClock(Instant.parse("2026-11-20T10:00:00Z"));
+    clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
     sim = Simulator.start(0, clock);
     url = sim.baseUrl() + "/v1/messages";
   }

@@ -1,5 +1,7 @@
 package dev.tokenwise.provider.sim;
 
+import dev.tokenwise.testing.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 class SimOpenAiTest {
   private static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
-  private static TestClock clock;
+  private static MutableClock clock;
   private static Simulator sim;
   private static String url;
 
   @BeforeAll
   static void start() {
-    clock = new TestClock(START);
+    clock = new MutableClock(START);
     sim = Simulator.start(0, clock);
     url = sim.baseUrl() + "/v1/chat/completions";
   }

@@ -1,4 +1,4 @@
-package dev.tokenwise.provider.sim;
+package dev.tokenwise.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that tests move by hand. */
-final class TestClock extends Clock {
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  TestClock(Instant start) {
+  /** A clock standing at {@code start}. */
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** Moves the clock forward. */
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
