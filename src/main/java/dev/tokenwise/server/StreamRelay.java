@@ -127,12 +127,14 @@ final class StreamRelay {
       byte[] out = event.raw();
       boolean last = false;
       boolean valueEnded = false;
+      JsonNode parsed = null; // each event is parsed once, here, and handed to the translator
       if (event.data() != null) {
         if (openai != null) {
           if (event.data().equals("[DONE]")) {
             last = true;
           } else {
             JsonNode chunk = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
+            parsed = chunk;
             if (chunk != null && chunk.isObject()) {
               if (o.first == null) {
                 o.first = (ObjectNode) chunk.deepCopy();
@@ -158,6 +160,7 @@ final class StreamRelay {
           }
         } else {
           JsonNode data = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
+          parsed = data;
           String type = event.event() != null ? event.event() : data == null ? "" : data.path("type").asText();
           if (o.first == null && data instanceof ObjectNode node) {
             o.first = node.deepCopy();
@@ -178,7 +181,7 @@ final class StreamRelay {
       }
       if (translator != null) {
         // the translator emits the client's final event, with the cost comment before it
-        if (!write(o, client, translator.onEvent(event)) || !flush(o, client) || last) {
+        if (!write(o, client, translator.onEvent(event, parsed != null && parsed.isObject() ? parsed : null)) || !flush(o, client) || last) {
           return;
         }
         continue;

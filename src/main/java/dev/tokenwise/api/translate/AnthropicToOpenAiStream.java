@@ -50,11 +50,10 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
   }
 
   @Override
-  public byte[] onEvent(SseEvent upstream) {
+  public byte[] onEvent(SseEvent upstream, JsonNode data) {
     if (closed) {
       return Frames.NONE;
     }
-    JsonNode data = Frames.object(upstream.data());
     if (data == null) {
       return Frames.NONE; // keep-alive comments and anything unreadable
     }
@@ -190,16 +189,8 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
 
   /** OpenAI counts every prompt token, cached or not, in {@code prompt_tokens}. */
   private ObjectNode usage() {
-    long prompt = inputTokens + cacheCreationTokens + cacheReadTokens;
-    ObjectNode u = Json.object();
-    u.put("prompt_tokens", prompt);
-    u.put("completion_tokens", outputTokens);
-    u.put("total_tokens", prompt + outputTokens);
-    ObjectNode details = u.putObject("prompt_tokens_details");
-    details.put("cached_tokens", cacheReadTokens);
-    details.put("cache_write_tokens", cacheCreationTokens);
-    u.putObject("completion_tokens_details").put("reasoning_tokens", thinkingTokens);
-    return u;
+    return AnthropicToOpenAiResponse.usage(inputTokens, cacheCreationTokens, cacheReadTokens, outputTokens,
+        thinkingTokens);
   }
 
   private ObjectNode header() {

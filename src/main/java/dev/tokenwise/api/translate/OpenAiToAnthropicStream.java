@@ -50,7 +50,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
   }
 
   @Override
-  public byte[] onEvent(SseEvent upstream) {
+  public byte[] onEvent(SseEvent upstream, JsonNode parsed) {
     if (closed || upstream.data() == null) {
       return Frames.NONE; // keep-alive comments carry nothing
     }
@@ -59,7 +59,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
       onDone(out);
       return out.toByteArray();
     }
-    JsonNode chunk = Frames.object(upstream.data());
+    JsonNode chunk = parsed;
     if (chunk == null) {
       return Frames.NONE;
     }

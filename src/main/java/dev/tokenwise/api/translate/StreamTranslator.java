@@ -1,5 +1,6 @@
 package dev.tokenwise.api.translate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenwise.core.SseEvent;
 import java.util.function.Supplier;
 
@@ -7,7 +8,15 @@ import java.util.function.Supplier;
 public interface StreamTranslator {
 
   /** The bytes to send the client for one upstream event (possibly none). */
-  byte[] onEvent(SseEvent upstream);
+  default byte[] onEvent(SseEvent upstream) {
+    return onEvent(upstream, Frames.object(upstream.data()));
+  }
+
+  /**
+   * The same, for a caller that has already parsed the event's data: {@code data} is that JSON object,
+   * or null when the data is absent or not an object.
+   */
+  byte[] onEvent(SseEvent upstream, JsonNode data);
 
   /** Whether the upstream's final event (message_stop / [DONE]) has been seen. */
   boolean finished();
