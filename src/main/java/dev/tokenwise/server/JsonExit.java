@@ -2,6 +2,7 @@ package dev.tokenwise.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwise.api.openai.OpenAiStreamUsage;
 import dev.tokenwise.core.Dialect;
 import dev.tokenwise.core.Json;
 import dev.tokenwise.core.Usage;
@@ -39,7 +40,7 @@ final class JsonExit {
    */
   boolean onOpenAiChunk(ObjectNode chunk) {
     lastChunk = chunk;
-    JsonNode choice = firstChoice(chunk.path("choices"));
+    JsonNode choice = OpenAiStreamUsage.firstChoice(chunk.path("choices"));
     if (choice == null || !choice.path("finish_reason").isNull() && !choice.path("finish_reason").isMissingNode()) {
       return false;
     }
@@ -144,16 +145,5 @@ final class JsonExit {
 
   static String event(String type, JsonNode data) {
     return "event: " + type + "\n" + data(data);
-  }
-
-  /** The choice with index 0 (with {@code n > 1} others interleave). */
-  private static JsonNode firstChoice(JsonNode choices) {
-    for (JsonNode c : choices) {
-      JsonNode index = c.get("index");
-      if (index == null || index.asInt(-1) == 0) {
-        return c;
-      }
-    }
-    return null;
   }
 }

@@ -84,8 +84,8 @@ public final class OpenAiStreamUsage {
     }
   }
 
-  /** The choice with index 0; with {@code n > 1} chunks of other choices interleave. */
-  private static JsonNode firstChoice(JsonNode choices) {
+  /** The choice with index 0 of a chunk's choices, or null; with {@code n > 1} other choices interleave. */
+  public static JsonNode firstChoice(JsonNode choices) {
     for (JsonNode c : choices) {
       JsonNode index = c.get("index");
       if (index == null || index.asInt(-1) == 0) {

@@ -91,12 +91,14 @@ public final class AnthropicToOpenAiResponse {
   }
 
   private static ObjectNode usage(JsonNode usage) {
-    long input = Json.longAt(usage, "input_tokens");
-    long cacheWrite = Json.longAt(usage, "cache_creation_input_tokens");
-    long cacheRead = Json.longAt(usage, "cache_read_input_tokens");
-    long output = Json.longAt(usage, "output_tokens");
-    long prompt = input + cacheWrite + cacheRead;
+    return usage(Json.longAt(usage, "input_tokens"), Json.longAt(usage, "cache_creation_input_tokens"),
+        Json.longAt(usage, "cache_read_input_tokens"), Json.longAt(usage, "output_tokens"),
+        Json.longAt(usage, "output_tokens_details", "thinking_tokens"));
+  }
 
+  /** An OpenAI usage object from Anthropic's counts: {@code prompt_tokens} holds cache reads and writes. */
+  static ObjectNode usage(long input, long cacheWrite, long cacheRead, long output, long thinking) {
+    long prompt = input + cacheWrite + cacheRead;
     ObjectNode out = Json.object();
     out.put("prompt_tokens", prompt);
     out.put("completion_tokens", output);
@@ -104,8 +106,7 @@ public final class AnthropicToOpenAiResponse {
     ObjectNode promptDetails = out.putObject("prompt_tokens_details");
     promptDetails.put("cached_tokens", cacheRead);
     promptDetails.put("cache_write_tokens", cacheWrite);
-    out.putObject("completion_tokens_details")
-        .put("reasoning_tokens", Json.longAt(usage, "output_tokens_details", "thinking_tokens"));
+    out.putObject("completion_tokens_details").put("reasoning_tokens", thinking);
     return out;
   }
 }
