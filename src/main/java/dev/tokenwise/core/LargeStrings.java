@@ -77,6 +77,32 @@ public final class LargeStrings {
     return !ranges.isEmpty();
   }
 
+  /**
+   * The original bytes (quotes and escapes included) of the string a placeholder value stands for, or
+   * null when {@code value} is no placeholder of this body.
+   */
+  public byte[] originalOf(String value) {
+    if (ranges.isEmpty() || value.length() <= marker.length - 1 || !value.startsWith(markerText())) {
+      return null;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(value.substring(marker.length - 1));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (n < 0 || n >= ranges.size()) {
+      return null;
+    }
+    int[] r = ranges.get(n);
+    return java.util.Arrays.copyOfRange(raw, r[0], r[1]);
+  }
+
+  /** The placeholder's prefix as it reads once parsed (without the opening quote). */
+  private String markerText() {
+    return new String(marker, 1, marker.length - 1, StandardCharsets.US_ASCII);
+  }
+
   /** A written tree with every placeholder replaced by the original string's bytes. */
   public byte[] restore(byte[] written) {
     if (ranges.isEmpty()) {
