@@ -111,7 +111,7 @@ public final class Main {
       Config.Server s = config.server();
       config = new Config(new Config.Server(s.host(), port, s.maxBodyBytes(), s.shutdownGrace()), config.store(),
           config.redis(), config.providers(), config.models(), config.prices(), config.auth(), config.retry(),
-          config.guard(), config.log(), config.policies());
+          config.guard(), config.log(), config.cache(), config.policies());
     }
     Gateway gateway = Gateway.start(config, java.time.Clock.systemUTC(), file.orElse(null), System.getenv());
     String base = "http://" + config.server().host() + ":" + gateway.port();

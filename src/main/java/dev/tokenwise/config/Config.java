@@ -18,6 +18,7 @@ import java.util.Map;
  * @param retry attempts across a whole fallback chain
  * @param guard spend caps
  * @param log what the request log keeps and for how long
+ * @param cache the response cache's bounds and where its embeddings come from
  * @param policies the tactics per call pattern, first match wins
  */
 public record Config(
@@ -31,6 +32,7 @@ public record Config(
     Retry retry,
     Guard guard,
     Log log,
+    Cache cache,
     List<Map<String, Object>> policies) {
 
   /** Where the gateway listens. {@code maxBodyBytes} caps a request body (default 32 MiB). */
@@ -57,6 +59,19 @@ public record Config(
    * @param adminToken the bearer token the admin API asks of callers not on loopback, or null (loopback only)
    */
   public record Auth(String salt, Map<String, GatewayKey> keys, boolean requireGatewayKey, String adminToken) {}
+
+  /**
+   * The response cache shared by the policies that turn it on.
+   *
+   * @param maxEntries answers kept at most (the least recently used go first)
+   * @param maxMemoryBytes heap the kept answers may take, or null for a quarter of the heap
+   * @param embeddings {@code local} (the in-process model) or {@code provider/model} of an embeddings endpoint
+   */
+  public record Cache(long maxEntries, Long maxMemoryBytes, String embeddings) {
+
+    /** The in-process embedding model. */
+    public static final String LOCAL = "local";
+  }
 
   /** Attempts across the whole chain, first try included. */
   public record Retry(int maxAttempts) {}

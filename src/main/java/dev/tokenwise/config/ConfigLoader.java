@@ -142,6 +142,7 @@ public final class ConfigLoader {
         new Config.Retry(3),
         new Config.Guard((BigDecimal) null),
         new Config.Log(true, Duration.ofDays(30), 10_000, 500, Duration.ofMillis(200)),
+        new Config.Cache(100_000, null, Config.Cache.LOCAL),
         List.of());
   }
 

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
   static final List<String> TOP_KEYS = List.of(
-      "server", "store", "redis", "providers", "models", "prices", "auth", "retry", "guard", "log", "policies");
+      "server", "store", "redis", "providers", "models", "prices", "auth", "retry", "guard", "log", "cache", "policies");
   private static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final int MAX_QUEUE = 1_000_000;
   private static final Duration MIN_FLUSH = Duration.ofMillis(10);
@@ -47,6 +47,7 @@ final class ConfigReader {
         retry(root.section("retry")),
         guard(root.section("guard")),
         log(root.section("log")),
+        cache(root.section("cache"), providers),
         new PolicyReader(problems).read(root));
   }
 
@@ -222,6 +223,30 @@ final class ConfigReader {
       cap = null;
     }
     return cap == null ? base.guard() : new Config.Guard(cap);
+  }
+
+  private Config.Cache cache(Section s, Map<String, ProviderConfig> providers) {
+    s.allowOnly(List.of("max_entries", "max_memory", "embeddings"));
+    Config.Cache d = base.cache();
+    Long entries = s.integer("max_entries", 1, 10_000_000);
+    Long memory = s.size("max_memory");
+    if (memory != null && memory < 1024 * 1024) {
+      s.error("max_memory", s.child("max_memory") + " must be at least 1MiB, got " + memory + " bytes");
+      memory = null;
+    }
+    String embeddings = s.text("embeddings");
+    if (embeddings != null) {
+      embeddings = embeddings.strip();
+      int slash = embeddings.indexOf('/');
+      if (!embeddings.equals(Config.Cache.LOCAL) && (slash <= 0 || slash == embeddings.length() - 1
+          || !providers.containsKey(embeddings.substring(0, slash)))) {
+        s.error("embeddings", s.child("embeddings") + " must be 'local' or PROVIDER/MODEL naming a configured provider ("
+            + String.join(", ", providers.keySet()) + "), got " + Section.quote(embeddings));
+        embeddings = null;
+      }
+    }
+    return new Config.Cache(or(entries, d.maxEntries()), memory != null ? memory : d.maxMemoryBytes(),
+        or(embeddings, d.embeddings()));
   }
 
   private Config.Log log(Section s) {

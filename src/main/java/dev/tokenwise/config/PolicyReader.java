@@ -25,6 +25,9 @@ final class PolicyReader {
   static final List<String> POLICY_KEYS = List.of(
       "match", "route", "max_tokens", "context", "prompt_cache", "early_exit", "cache", "fallback", "defer");
   static final List<String> MATCH_KEYS = List.of("tag", "pattern", "model", "provider");
+  static final List<String> CACHE_KEYS = List.of("exact", "semantic", "ttl", "any_temperature", "tool_calls");
+  /** A cached answer may live at most this long: longer, and the world it describes has moved on. */
+  private static final java.time.Duration MAX_TTL = java.time.Duration.ofDays(30);
 
   private final Problems problems;
   private final ScalarResolver resolver = new CoreSchema().getScalarResolver();
@@ -43,6 +46,9 @@ final class PolicyReader {
         Section m = s.section("match");
         m.allowOnly(MATCH_KEYS);
       }
+      if (s.has("cache")) {
+        checkCache(s);
+      }
       if (item instanceof MappingNode) {
         @SuppressWarnings("unchecked")
         Map<String, Object> policy = (Map<String, Object>) value(item, s.path(), s);
@@ -50,6 +56,37 @@ final class PolicyReader {
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** The response cache settings: known keys, a positive TTL, a threshold in (0, 1]. */
+  private static void checkCache(Section policy) {
+    Node node = policy.entries().stream().filter(e -> e.key().equals("cache")).findFirst().orElseThrow().value();
+    if (!(node instanceof MappingNode)) {
+      policy.error("cache", policy.child("cache") + " must be a mapping like { exact: true, ttl: 1h }, got "
+          + Section.kind(node));
+      return;
+    }
+    Section c = policy.section("cache");
+    c.allowOnly(CACHE_KEYS);
+    c.bool("exact");
+    c.bool("any_temperature");
+    c.bool("tool_calls");
+    java.time.Duration ttl = c.duration("ttl");
+    if (ttl != null && (ttl.isZero() || ttl.compareTo(MAX_TTL) > 0)) {
+      c.error("ttl", c.child("ttl") + " must be more than 0 and at most 30d, got " + ttl);
+    }
+    Node semantic = c.entries().stream().filter(e -> e.key().equals("semantic")).map(Section.Entry::value)
+        .findFirst().orElse(null);
+    if (semantic instanceof MappingNode) {
+      Section sem = c.section("semantic");
+      sem.allowOnly(List.of("threshold"));
+      java.math.BigDecimal t = sem.decimal("threshold");
+      if (t != null && (t.signum() <= 0 || t.compareTo(java.math.BigDecimal.ONE) > 0)) {
+        sem.error("threshold", sem.child("threshold") + " must be more than 0 and at most 1, got " + t);
+      }
+    } else if (semantic != null && !Section.isNull(semantic)) {
+      c.bool("semantic");
+    }
   }
 
   private Object value(Node node, String at, Section s) {

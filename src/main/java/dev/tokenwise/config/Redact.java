@@ -44,6 +44,10 @@ final class Redact {
         + " shutdown_grace=" + Units.format(s.shutdownGrace()));
     lines.add("store: url=" + url(c.store().url()));
     lines.add("redis: " + (c.redis() == null ? "none (in-process cache and counters)" : "url=" + url(c.redis().url())));
+    Config.Cache cache = c.cache();
+    lines.add("cache: max_entries=" + cache.maxEntries() + " max_memory="
+        + (cache.maxMemoryBytes() == null ? "auto (a quarter of the heap)" : Units.formatSize(cache.maxMemoryBytes()))
+        + " embeddings=" + cache.embeddings());
     lines.add("providers:");
     for (ProviderConfig p : c.providers().values()) {
       lines.add("  " + p.name() + ": kind=" + p.kind().name().toLowerCase(java.util.Locale.ROOT)

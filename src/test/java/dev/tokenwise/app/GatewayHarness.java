@@ -47,7 +47,7 @@ final class GatewayHarness implements AutoCloseable {
         new Config.Server("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(2)),
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
         null, providers, Map.of(), List.of(), auth, d.retry(), d.guard(),
-        new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), policies);
+        new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), d.cache(), policies);
     gateway = Gateway.start(config);
   }
 

@@ -176,6 +176,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_response_cache_has_bounds_and_an_embedder() {
+    Config d = parse("", Map.of());
+    assertEquals(new Config.Cache(100_000, null, "local"), d.cache());
+    Config c = parse("cache: { max_entries: 5000, max_memory: 64MiB, embeddings: openai/text-embedding-3-small }\n",
+        Map.of());
+    assertEquals(new Config.Cache(5000, 64L * 1024 * 1024, "openai/text-embedding-3-small"), c.cache());
+    ConfigException e = problems("cache: { max_entries: 0, embeddings: nowhere/e5 }\n", Map.of());
+    assertEquals(2, e.problems().size(), e.problems().toString());
+    assertTrue(e.problems().get(0).contains("cache.max_entries must be between 1"), e.problems().toString());
+    assertTrue(e.problems().get(1).contains("cache.embeddings must be 'local' or PROVIDER/MODEL"), e.problems().toString());
+  }
+
+  @Test
+  void a_policy_cache_is_checked_with_its_lines() {
+    parse("""
+        policies:
+          - cache: { exact: true, semantic: { threshold: 0.93 }, ttl: 1h, tool_calls: true }
+          - cache: { semantic: true, any_temperature: true }
+        """, Map.of());
+    ConfigException e = problems("""
+        policies:
+          - cache: { exact: yes please, ttl: forever }
+          - cache: { semantic: { threshold: 1.5, k: 3 } }
+          - cache: on
+        """, Map.of());
+    List<String> p = e.problems().stream().sorted().toList();
+    assertEquals(5, p.size(), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("line 2:") && s.contains("exact must be true or false")), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("line 2:") && s.contains("ttl must be a duration")), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("line 3:") && s.contains("threshold must be more than 0 and at most 1")),
+        p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("line 3:") && s.contains("unknown key 'k'")), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("line 4:") && s.contains("cache must be a mapping")), p.toString());
+  }
+
+  @Test
   void duplicate_keys_are_errors() {
     ConfigException e = problems("server:\n  port: 1\n  port: 2\n", Map.of());
 

@@ -169,7 +169,7 @@ class SummarizerTest {
     all.put("anthropic", new ProviderConfig("anthropic", ProviderConfig.Kind.ANTHROPIC, sim.baseUrl(), null,
         Duration.ofSeconds(10), Map.of(), List.of()));
     return new Providers(new Config(d.server(), d.store(), d.redis(), all, d.models(), d.prices(), d.auth(),
-        d.retry(), d.guard(), d.log(), d.policies()));
+        d.retry(), d.guard(), d.log(), d.cache(), d.policies()));
   }
 
   private static List<JsonNode> messages(String json) {
