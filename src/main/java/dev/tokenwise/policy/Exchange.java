@@ -51,6 +51,10 @@ public final class Exchange {
   private boolean earlyExitCalibrating;
   private boolean exitedEarly;
   private long fullOutputEstimate;
+  private String cacheDirective;
+  private String cacheStatus = "bypass";
+  private dev.tokenwise.core.CachedAnswer cacheHit;
+  private CacheLookup.Plan cachePlan;
 
   /**
    * @param id the request id
@@ -82,6 +86,47 @@ public final class Exchange {
     this.stream = body.path("stream").asBoolean(false);
   }
 
+  /**
+   * The client's {@code X-Tokenwise-Cache} directive: {@code no-store} (neither read nor write the
+   * response cache) or {@code refresh} (ask the provider and replace the stored answer).
+   */
+  public void cacheDirective(String directive) {
+    this.cacheDirective = directive;
+  }
+
+  String cacheDirective() {
+    return cacheDirective;
+  }
+
+  /** What the response cache did: {@code hit-exact}, {@code hit-semantic}, {@code miss} or {@code bypass}. */
+  public String cacheStatus() {
+    return cacheStatus;
+  }
+
+  /** The stored answer that serves this call, or null when the provider is called. */
+  public dev.tokenwise.core.CachedAnswer cacheHit() {
+    return cacheHit;
+  }
+
+  void cacheHit(dev.tokenwise.core.CachedAnswer answer, String status) {
+    this.cacheHit = answer;
+    this.cacheStatus = status;
+  }
+
+  void cacheMiss(CacheLookup.Plan plan) {
+    this.cachePlan = plan;
+    this.cacheStatus = "miss";
+  }
+
+  CacheLookup.Plan cachePlan() {
+    return cachePlan;
+  }
+
+  /** Whether the answer is to be stored: the server then hands it over whole in {@link Outcome}. */
+  public boolean cacheWanted() {
+    return cachePlan != null;
+  }
+
   public String id() {
     return id;
   }
@@ -105,6 +150,11 @@ public final class Exchange {
   /** The request body; a stage that changes it calls {@link #markChanged}. */
   public ObjectNode body() {
     return body;
+  }
+
+  /** The large strings set aside from {@link #body()}. */
+  LargeStrings large() {
+    return large;
   }
 
   /** The body exactly as the client sent it. */

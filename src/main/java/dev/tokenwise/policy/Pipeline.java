@@ -1,8 +1,11 @@
 package dev.tokenwise.policy;
 
+import dev.tokenwise.cache.AnswerStore;
+import dev.tokenwise.cache.SemanticSearch;
 import dev.tokenwise.core.UpstreamReply;
 import dev.tokenwise.provider.Providers;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The request path between the server and the provider: each stage runs in order, then the call is
@@ -14,13 +17,45 @@ public final class Pipeline {
   private final ApplyPolicy applyPolicy;
   private final CapMaxTokens cap = new CapMaxTokens();
   private final PromptCache promptCache = new PromptCache(java.time.Clock.systemUTC());
+  private final CacheLookup cache;
+  private final AnswerStore answers;
 
-  /** The pipeline over the configured providers, with the config's policies. */
+  /** The pipeline over the configured providers, with the config's policies and no response cache. */
   public Pipeline(Providers providers, Policies policies) {
+    this(providers, policies, null, null, 1f);
+  }
+
+  /**
+   * The pipeline over the configured providers, with the config's policies and a response cache.
+   *
+   * @param answers where cached answers are kept, or null for no response cache
+   * @param semantic the semantic index, asked for only once a policy turns semantic matching on
+   * @param defaultThreshold the similarity a paraphrase needs when a policy names none
+   */
+  public Pipeline(Providers providers, Policies policies, AnswerStore answers, Supplier<SemanticSearch> semantic,
+      float defaultThreshold) {
     this.providers = providers;
     this.applyPolicy = new ApplyPolicy(providers, policies);
-    this.stages = List.of(new Identify(), applyPolicy, new TrimContext(new Summarizer(providers)), cap,
-        new Resolve(providers), new EarlyExit(), promptCache);
+    this.answers = answers;
+    this.cache = answers == null ? null : new CacheLookup(answers, semantic, defaultThreshold);
+    List<Stage> list = new java.util.ArrayList<>(List.of(new Identify(), applyPolicy,
+        new TrimContext(new Summarizer(providers)), cap, new Resolve(providers)));
+    if (cache != null) {
+      list.add(cache);
+    }
+    list.add(new EarlyExit());
+    list.add(promptCache);
+    this.stages = List.copyOf(list);
+  }
+
+  /** Answers the response cache holds now (0 without one). */
+  public long cacheEntries() {
+    return answers == null ? 0 : answers.size();
+  }
+
+  /** What the response cache did per pattern (empty without a response cache). */
+  public java.util.Map<String, CacheStats.Row> cacheStats() {
+    return cache == null ? java.util.Map.of() : cache.stats().snapshot();
   }
 
   /** Puts new policies in force for the requests that start from now on; those in flight keep theirs. */
@@ -38,16 +73,28 @@ public final class Pipeline {
     return promptCache.stats();
   }
 
-  /** Runs the stages: pattern and route are set afterwards. */
+  /**
+   * Runs the stages: pattern and route are set afterwards. A cache hit stops the run: the call is
+   * answered from {@link Exchange#cacheHit()} and goes to no provider.
+   */
   public void prepare(Exchange ex) {
     for (Stage stage : stages) {
       stage.before(ex);
       ex.ran(stage);
+      if (ex.cacheHit() != null) {
+        return;
+      }
     }
   }
 
-  /** Tells the stages that ran, last first, what came of the call. */
+  /**
+   * Tells the stages that ran, last first, what came of the call. A call answered from the cache
+   * teaches them nothing: no provider saw it.
+   */
   public void finish(Exchange ex, Outcome outcome) {
+    if (ex.cacheHit() != null) {
+      return;
+    }
     java.util.List<Stage> ran = ex.ranStages();
     for (int i = ran.size() - 1; i >= 0; i--) {
       ran.get(i).after(ex, outcome);

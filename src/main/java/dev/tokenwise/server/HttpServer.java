@@ -43,6 +43,8 @@ public final class HttpServer implements AutoCloseable {
     metrics.gauge("tokenwise_log_written_total", writer::written);
     metrics.gauge("tokenwise_log_dropped_total", writer::dropped);
     metrics.gauge("tokenwise_log_failed_total", writer::failed);
+    metrics.gauge("tokenwise_cache_entries", pipeline::cacheEntries);
+    metrics.cache(pipeline::cacheStats);
     Ledger ledger = new Ledger(prices, writer, metrics, config.log().storeBodies());
     ProxyHandler proxy = new ProxyHandler(pipeline, new Auth(config.auth(), salt),
         new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock));

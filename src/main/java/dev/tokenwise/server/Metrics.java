@@ -12,6 +12,12 @@ final class Metrics {
   private final Map<String, LongAdder> costPico = new ConcurrentHashMap<>();
   private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
   private final LongAdder unknownCost = new LongAdder();
+  private volatile java.util.function.Supplier<Map<String, dev.tokenwise.policy.CacheStats.Row>> cache = Map::of;
+
+  /** Where the response cache's per-pattern counts are read at scrape time. */
+  void cache(java.util.function.Supplier<Map<String, dev.tokenwise.policy.CacheStats.Row>> stats) {
+    this.cache = stats;
+  }
 
   /** Counts one finished request. */
   void request(String dialect, String provider, int status, Long costPicoUsd) {
@@ -46,11 +52,51 @@ final class Metrics {
     sb.append("# HELP tokenwise_cost_unknown_total Requests whose model has no price in the catalog.\n");
     sb.append("# TYPE tokenwise_cost_unknown_total counter\n");
     sb.append("tokenwise_cost_unknown_total ").append(unknownCost.sum()).append('\n');
+    cacheLines(sb);
     new TreeMap<>(gauges).forEach((name, v) -> {
       String type = name.endsWith("_total") ? "counter" : "gauge";
       sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
       sb.append(name).append(' ').append(v.getAsLong()).append('\n');
     });
     return sb.toString();
+  }
+
+  private void cacheLines(StringBuilder sb) {
+    Map<String, dev.tokenwise.policy.CacheStats.Row> rows = cache.get();
+    if (rows.isEmpty()) {
+      return;
+    }
+    sb.append("# HELP tokenwise_cache_requests_total Calls under a cache policy, by pattern and what the cache did.\n");
+    sb.append("# TYPE tokenwise_cache_requests_total counter\n");
+    rows.forEach((pattern, r) -> {
+      String p = label(pattern);
+      cacheLine(sb, p, "hit-exact", r.exactHits());
+      cacheLine(sb, p, "hit-semantic", r.semanticHits());
+      cacheLine(sb, p, "miss", r.misses());
+      cacheLine(sb, p, "bypass", r.bypassed());
+    });
+    sb.append("# HELP tokenwise_cache_gate_refusals_total Near questions the semantic cache's lexical gate refused.\n");
+    sb.append("# TYPE tokenwise_cache_gate_refusals_total counter\n");
+    rows.forEach((pattern, r) -> sb.append("tokenwise_cache_gate_refusals_total{pattern=\"").append(label(pattern))
+        .append("\"} ").append(r.refused()).append('\n'));
+    sb.append("# HELP tokenwise_cache_stored_total Answers the response cache kept.\n");
+    sb.append("# TYPE tokenwise_cache_stored_total counter\n");
+    rows.forEach((pattern, r) -> sb.append("tokenwise_cache_stored_total{pattern=\"").append(label(pattern))
+        .append("\"} ").append(r.stored()).append('\n'));
+    sb.append("# HELP tokenwise_cache_saved_usd_total What the cache hits would have cost (their baselines), in USD.\n");
+    sb.append("# TYPE tokenwise_cache_saved_usd_total counter\n");
+    rows.forEach((pattern, r) -> sb.append("tokenwise_cache_saved_usd_total{pattern=\"").append(label(pattern))
+        .append("\"} ").append(java.math.BigDecimal.valueOf(r.savedPicoUsd(), 12).stripTrailingZeros().toPlainString())
+        .append('\n'));
+  }
+
+  private static void cacheLine(StringBuilder sb, String pattern, String result, long n) {
+    sb.append("tokenwise_cache_requests_total{pattern=\"").append(pattern).append("\",result=\"").append(result)
+        .append("\"} ").append(n).append('\n');
+  }
+
+  /** A label value as the exposition format wants it: backslash, quote and newline escaped. */
+  static String label(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 }

@@ -17,14 +17,16 @@ import java.security.MessageDigest;
 /**
  * The request log as JSON, read-only: {@code GET /tokenwise/api/requests/{id}} (one call with its trace,
  * cost and tokens; {@code ?bodies=true} adds the stored bodies) and {@code GET /tokenwise/api/requests}
- * (the newest calls, {@code ?limit=} up to 500). Open on loopback; from elsewhere only with
- * {@code Authorization: Bearer <auth.admin_token>}.
+ * (the newest calls, {@code ?limit=} up to 500); the response cache at {@code /tokenwise/api/cache}
+ * ({@code GET} its figures per pattern, {@code DELETE ?pattern=NAME} or {@code DELETE ?all=true} drops
+ * answers). Open on loopback; from elsewhere only with {@code Authorization: Bearer <auth.admin_token>}.
  */
 public final class RequestsApi implements HttpService {
   private static final int MAX_LIMIT = 500;
   private final LogStore store;
   private final byte[] adminToken;
   private final java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics;
+  private final CacheAdmin cache;
 
   /**
    * The API over a store; {@code adminToken} null means loopback only; {@code tactics} gives what the
@@ -32,6 +34,13 @@ public final class RequestsApi implements HttpService {
    */
   public RequestsApi(LogStore store, String adminToken,
       java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics) {
+    this(store, adminToken, tactics, null);
+  }
+
+  /** The API with the response cache's endpoints too ({@code cache} null leaves them out). */
+  public RequestsApi(LogStore store, String adminToken,
+      java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics, CacheAdmin cache) {
+    this.cache = cache;
     this.store = store;
     this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
     this.tactics = tactics;
@@ -46,6 +55,31 @@ public final class RequestsApi implements HttpService {
             res.send(Json.bytes(tactics.get()));
           }
         });
+    if (cache != null) {
+      rules.get("/tokenwise/api/cache", (req, res) -> {
+        if (allowed(req, res)) {
+          send(res, 200, cache.report());
+        }
+      }).delete("/tokenwise/api/cache", this::invalidate);
+    }
+  }
+
+  private void invalidate(ServerRequest req, ServerResponse res) {
+    if (!allowed(req, res)) {
+      return;
+    }
+    String pattern = req.query().first("pattern").orElse(null);
+    boolean all = req.query().first("all").map("true"::equals).orElse(false);
+    if ((pattern == null || pattern.isBlank()) == !all) {
+      send(res, 400, error("say which answers to drop: ?pattern=NAME (a tag or fingerprint, as in x-tokenwise-pattern)"
+          + " or ?all=true"));
+      return;
+    }
+    long removed = cache.invalidate(all ? null : pattern);
+    ObjectNode root = Json.object();
+    root.put("pattern", all ? null : pattern);
+    root.put("removed", removed);
+    send(res, 200, root);
   }
 
   private void one(ServerRequest req, ServerResponse res) {
@@ -152,7 +186,7 @@ public final class RequestsApi implements HttpService {
     return o;
   }
 
-  private static void send(ServerResponse res, int status, ObjectNode body) {
+  private static void send(ServerResponse res, int status, com.fasterxml.jackson.databind.JsonNode body) {
     res.status(status);
     res.header("content-type", "application/json");
     res.send(Json.bytes(body));
