@@ -53,7 +53,8 @@ public final class AnthropicStreamToWhole {
 
     void append(String field, String piece) {
       if (piece != null) {
-        grown.computeIfAbsent(field, f -> new StringBuilder(Objects.requireNonNullElse(Json.textAt(node, f), ""))).append(piece);
+        grown.computeIfAbsent(field, f -> new StringBuilder(Objects.requireNonNullElse(Json.textAt(node, f), "")))
+            .append(piece);
       }
     }
   }

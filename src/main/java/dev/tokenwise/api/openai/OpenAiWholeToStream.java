@@ -99,7 +99,7 @@ public final class OpenAiWholeToStream {
       role.putArray("tool_calls").add(callStart(calls.get(0), 0)); // as OpenAI opens a call-only answer
       call = 1;
     }
-    role.putNull("refusal");
+    role.put("refusal", refusal == null ? null : "");
     chunk(part(index, role, null, null));
 
     List<ObjectNode> texts = new ArrayList<>();

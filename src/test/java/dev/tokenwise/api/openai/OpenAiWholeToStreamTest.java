@@ -66,6 +66,7 @@ class OpenAiWholeToStreamTest {
         + "{\"token\":\"!\",\"logprob\":-1.25E-5,\"bytes\":[33],\"top_logprobs\":[]}],\"refusal\":null}")
         .getBytes(StandardCharsets.UTF_8)));
     wholes.add(withLogprobs);
+    wholes.add(completion(message("\"\"", "\"\"", null), "content_filter"));
     return wholes;
   }
 
