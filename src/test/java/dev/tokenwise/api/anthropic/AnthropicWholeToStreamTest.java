@@ -57,6 +57,10 @@ class AnthropicWholeToStreamTest {
     ObjectNode stopped = message("[{\"type\":\"text\",\"text\":\"Here is the list:\\n1. One\\n\"}]", "stop_sequence");
     stopped.put("stop_sequence", "2.");
     wholes.add(stopped);
+    ObjectNode refused = message("[]", "refusal");
+    refused.set("stop_details", Json.tryParse(("{\"type\":\"refusal\",\"category\":\"cyber\","
+        + "\"explanation\":\"This request was refused due to policy.\"}").getBytes(StandardCharsets.UTF_8)));
+    wholes.add(refused);
     return wholes;
   }
 
