@@ -1,9 +1,13 @@
 package dev.tokenwise.core;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Splits an event stream into events as the SSE specification frames them: lines end with LF, CRLF or
@@ -20,6 +24,20 @@ public final class SseReader {
   /** Reads from a provider's body. */
   public SseReader(InputStream in) {
     this.in = in;
+  }
+
+  /** Every event of a stream already held in memory, comment blocks included, in order. */
+  public static List<SseEvent> readAll(byte[] stream) {
+    SseReader reader = new SseReader(new ByteArrayInputStream(stream));
+    List<SseEvent> events = new ArrayList<>();
+    try {
+      for (SseEvent e = reader.next(); e != null; e = reader.next()) {
+        events.add(e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a byte array failed", e); // cannot happen
+    }
+    return events;
   }
 
   /**

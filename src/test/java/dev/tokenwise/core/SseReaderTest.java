@@ -51,4 +51,13 @@ class SseReaderTest {
     SseReader r = reader("data: " + text + "\n\n");
     assertEquals(text, r.next().data());
   }
+
+  @Test
+  void read_all_returns_every_block_of_a_stream_in_memory() {
+    var events = SseReader.readAll(": ping\n\ndata: {\"a\":1}\n\ndata: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(3, events.size());
+    assertTrue(events.get(0).isComment());
+    assertEquals("{\"a\":1}", events.get(1).data());
+    assertEquals("[DONE]", events.get(2).data());
+  }
 }
