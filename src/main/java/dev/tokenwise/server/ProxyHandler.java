@@ -115,9 +115,15 @@ final class ProxyHandler {
       Exchange ex = new Exchange(log.id, log.time, start, endpoint.dialect, endpoint.path, body, raw, large,
           credentials, passthrough(req), tag(req));
       prepared = ex;
+      ex.cacheDirective(cacheDirective(req));
       pipeline.prepare(ex);
       log.pattern = ex.pattern();
       log.provider = ex.route().providerName();
+      log.cacheStatus = ex.cacheStatus();
+      if (ex.cacheHit() != null) {
+        CachedReply.send(ex, ex.cacheHit(), res, log);
+        return;
+      }
       if (ex.translated()) {
         Translation.request(ex, pipeline);
       }
@@ -170,13 +176,40 @@ final class ProxyHandler {
     } finally {
       if (prepared != null) {
         try {
-          pipeline.finish(prepared, new Outcome(log.status, log.usage, log.finishReason));
+          pipeline.finish(prepared, outcome(prepared, log));
         } catch (RuntimeException e) {
           LOG.log(System.Logger.Level.ERROR, "a stage failed after request " + log.id, e);
         }
       }
       ledger.record(log);
     }
+  }
+
+  /** What came of the call; with the whole answer in the client's dialect when the response cache keeps it. */
+  private static Outcome outcome(Exchange ex, CallLog log) {
+    if (!ex.cacheWanted() || log.status != 200 || log.responseBody == null) {
+      return new Outcome(log.status, log.usage, log.finishReason);
+    }
+    byte[] whole = log.stream ? CachedReply.wholeFromStream(ex.dialect(), log.responseBody, log.usage)
+        : log.responseBody;
+    if (whole != null && !CachedReply.servable(ex.dialect(), whole)) {
+      whole = null;
+    }
+    return new Outcome(log.status, log.usage, log.finishReason, whole, log.costPicoUsd, log.baselinePicoUsd);
+  }
+
+  /** {@code X-Tokenwise-Cache}: {@code no-store}, {@code refresh}, or absent. */
+  private static String cacheDirective(ServerRequest req) {
+    String value = header(req, "x-tokenwise-cache");
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    if (!v.equals("no-store") && !v.equals("refresh")) {
+      throw GatewayException.of(ErrorKind.INVALID_REQUEST, "header X-Tokenwise-Cache must be no-store or refresh, got '"
+          + (v.length() > 40 ? v.substring(0, 40) + "…" : v) + "'");
+    }
+    return v;
   }
 
   private void relayWhole(Endpoint endpoint, Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log)
