@@ -1,6 +1,7 @@
 package dev.tokenwise.cache;
 
 import dev.tokenwise.core.CachedAnswer;
+import dev.tokenwise.core.Credentials;
 import java.util.List;
 
 /**
@@ -10,8 +11,14 @@ import java.util.List;
  */
 public interface SemanticSearch {
 
-  /** The unit-length embedding of a text. */
-  float[] embed(String text);
+  /**
+   * The unit-length embedding of a text, made in process or by a provider's embeddings endpoint (with
+   * the caller's credentials when the gateway holds no key of its own for it).
+   */
+  Embedding embed(String text, Credentials caller);
+
+  /** The embedding model's name: vectors of two models are never compared. */
+  String model();
 
   /** The stored questions of {@code scope} scoring at least {@code minScore} against {@code vector}, best first. */
   List<Candidate> nearest(String scope, float[] vector, float minScore, int limit);
@@ -27,6 +34,16 @@ public interface SemanticSearch {
 
   /** Entries held by the index. */
   int size();
+
+  /**
+   * An embedding and what it cost.
+   *
+   * @param vector the unit-length vector
+   * @param provider the provider that made it, or null when it was made in process
+   * @param model the provider's model, or null
+   * @param inputTokens the tokens the provider billed (0 in process)
+   */
+  record Embedding(float[] vector, String provider, String model, long inputTokens) {}
 
   /**
    * One stored question near the query.

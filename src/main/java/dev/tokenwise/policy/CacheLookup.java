@@ -108,10 +108,21 @@ final class CacheLookup implements Stage {
       scope = CacheKey.scope(tenant, ex.dialect(), provider, model, ex.body(), ex.large());
       query = scope == null ? null : CacheKey.lastUserQuery(ex.body());
       if (query != null) {
-        SemanticSearch search = semantic.get();
-        vector = search.embed(query);
-        if (!refresh && semanticHit(ex, search, settings, scope, query, vector, tenant, now, pattern)) {
-          return;
+        try {
+          SemanticSearch search = semantic.get();
+          scope = search.model() + "/" + scope;
+          SemanticSearch.Embedding e = search.embed(query, ex.credentials());
+          vector = e.vector();
+          if (e.provider() != null) {
+            ex.embeddingUsage(new SummaryUsage(e.provider(), e.model(), e.inputTokens(), 0));
+          }
+          if (!refresh && semanticHit(ex, search, settings, scope, query, vector, tenant, now, pattern)) {
+            return;
+          }
+        } catch (RuntimeException e) {
+          // the exact cache still works; a call is never failed for want of an embedding
+          vector = null;
+          ex.record(new Decision(name(), "semantic lookup skipped: " + e.getMessage()));
         }
       }
     }

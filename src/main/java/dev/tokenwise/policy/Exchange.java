@@ -52,6 +52,7 @@ public final class Exchange {
   private boolean exitedEarly;
   private long fullOutputEstimate;
   private String cacheDirective;
+  private SummaryUsage embeddingUsage;
   private String cacheStatus = "bypass";
   private dev.tokenwise.core.CachedAnswer cacheHit;
   private CacheLookup.Plan cachePlan;
@@ -92,6 +93,15 @@ public final class Exchange {
    */
   public void cacheDirective(String directive) {
     this.cacheDirective = directive;
+  }
+
+  /** What embedding the last user message for the semantic cache cost, when a provider made it; else null. */
+  public SummaryUsage embeddingUsage() {
+    return embeddingUsage;
+  }
+
+  void embeddingUsage(SummaryUsage usage) {
+    this.embeddingUsage = usage;
   }
 
   String cacheDirective() {

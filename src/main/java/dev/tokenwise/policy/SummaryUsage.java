@@ -1,9 +1,10 @@
 package dev.tokenwise.policy;
 
 /**
- * The tokens a summarising call used, billed on top of the client's call.
+ * The tokens a side call used (a summary of dropped turns, an embedding for the semantic cache),
+ * billed on top of the client's call.
  *
- * @param provider the provider that wrote the summary
+ * @param provider the provider that made it
  * @param model the model id sent to it
  * @param inputTokens input tokens, as the provider reported them
  * @param outputTokens output tokens, as the provider reported them

@@ -23,24 +23,28 @@ import java.util.List;
 final class CachedReply {
   private CachedReply() {}
 
-  /** Sends a stored answer and fills the call's log row: no provider call, cost 0, the stored baseline. */
-  static void send(Exchange ex, CachedAnswer hit, ServerResponse res, CallLog log) {
+  /**
+   * Sends a stored answer and fills the call's log row: no call to answer it, so the cost is only what
+   * embedding the question cost (0 in process), and the baseline is the stored call's.
+   */
+  static void send(Exchange ex, CachedAnswer hit, ServerResponse res, CallLog log, Long embeddingCost) {
     log.status = 200;
     log.attempts = 0;
     log.modelUsed = hit.model();
     log.finishReason = hit.finishReason();
     log.usage = Usage.NONE;
-    log.costPicoUsd = 0L;
+    log.costPicoUsd = embeddingCost;
     log.baselinePicoUsd = hit.baselinePicoUsd() < 0 ? null : hit.baselinePicoUsd();
-    log.savings = List.of(log.baselinePicoUsd == null ? "savings: cache unknown (the stored call had no price)"
-        : "savings: cache " + Cost.usd(log.baselinePicoUsd) + " USD");
+    log.savings = List.of(log.baselinePicoUsd == null || embeddingCost == null
+        ? "savings: cache unknown (the stored call or the embedding had no price)"
+        : "savings: cache " + Cost.usd(log.baselinePicoUsd - embeddingCost) + " USD");
     log.trace = Answer.trace(ex.decisions().stream().filter(d -> !d.change().startsWith("provider "))
         .map(d -> d.stage() + ": " + d.change()).toList());
     byte[] out;
     if (log.stream) {
       boolean includeUsage = ex.body().path("stream_options").path("include_usage").asBoolean(false);
       byte[] events = streamFromWhole(ex.dialect(), hit.body(), includeUsage);
-      out = withCostComment(events, StreamRelay.costComment(Answer.usd(0L), Answer.usd(log.baselinePicoUsd), log.id));
+      out = withCostComment(events, StreamRelay.costComment(Answer.usd(log.costPicoUsd), Answer.usd(log.baselinePicoUsd), log.id));
       res.header("content-type", "text/event-stream");
       res.header("cache-control", "no-cache");
     } else {

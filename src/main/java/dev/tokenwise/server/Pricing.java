@@ -21,7 +21,7 @@ final class Pricing {
    */
   void price(Exchange ex, CallLog log, Tier tier) {
     Long served = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier);
-    log.costPicoUsd = plus(served, summaryCost(ex));
+    log.costPicoUsd = plus(plus(served, summaryCost(ex)), embeddingCost(ex));
     boolean swapped = !ex.targetModel().equals(ex.requestedModel());
     Usage asSent = baselineUsage(ex, log.usage);
     if (!swapped && asSent == log.usage) {
@@ -44,6 +44,16 @@ final class Pricing {
     }
     return ledger.cost(s.provider(), s.model(), s.model(),
         new Usage(s.inputTokens(), 0, 0, 0, s.outputTokens(), 0, false), Tier.STANDARD);
+  }
+
+  /** What embedding the last user message for the semantic cache cost (zero when made in process). */
+  Long embeddingCost(Exchange ex) {
+    var e = ex.embeddingUsage();
+    if (e == null) {
+      return 0L;
+    }
+    return ledger.cost(e.provider(), e.model(), e.model(), new Usage(e.inputTokens(), 0, 0, 0, 0, 0, false),
+        Tier.STANDARD);
   }
 
   private static Long plus(Long a, Long b) {

@@ -121,7 +121,7 @@ final class ProxyHandler {
       log.provider = ex.route().providerName();
       log.cacheStatus = ex.cacheStatus();
       if (ex.cacheHit() != null) {
-        CachedReply.send(ex, ex.cacheHit(), res, log);
+        CachedReply.send(ex, ex.cacheHit(), res, log, pricing.embeddingCost(ex));
         return;
       }
       if (ex.translated()) {

@@ -86,7 +86,16 @@ class CacheLookupTest {
     final Map<String, CachedAnswer> entries = new ConcurrentHashMap<>();
 
     @Override
-    public float[] embed(String text) {
+    public Embedding embed(String text, dev.tokenwise.core.Credentials caller) {
+      return new Embedding(vector(text), null, null, 0);
+    }
+
+    @Override
+    public String model() {
+      return "words";
+    }
+
+    float[] vector(String text) {
       float[] v = new float[64];
       for (String w : text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 ]", "").split(" +")) {
         v[Math.floorMod(w.replaceAll("[0-9]", "#").hashCode(), 64)] += 1;
