@@ -62,6 +62,8 @@ final class AnswerWriter implements AutoCloseable {
     this.batchSize = batchSize;
     this.sweepEveryNanos = sweepEvery.toNanos();
     this.queue = new ArrayBlockingQueue<>(capacity);
+    // Virtual, as the cache's threads are: should a JDBC driver pin it in a synchronized block, one
+    // writer holds at most one carrier thread, and only while it writes.
     this.thread = Thread.ofVirtual()
         .name("tokenwise-cache-writer")
         .uncaughtExceptionHandler((t, e) -> LOG.log(Level.ERROR, "response cache writer stopped unexpectedly", e))
