@@ -33,6 +33,15 @@ public interface AnswerStore extends AutoCloseable {
    */
   void followSemantic(Consumer<CachedAnswer> sink);
 
+  /**
+   * Backend failures since start, for the gateway's stats: errors the backend answered with or that
+   * cut it off, and copies of answers lost on the way to it. Each was also counted as a miss or a lost
+   * write, never thrown.
+   */
+  default long failures() {
+    return 0;
+  }
+
   @Override
   void close();
 }

@@ -37,11 +37,13 @@ final class JdbcLogStore implements LogStore {
   private final HikariDataSource pool;
   private final SqlFlavor flavor;
   private final String name;
+  private final AnswerTable answers;
 
   private JdbcLogStore(HikariDataSource pool, SqlFlavor flavor, String name) {
     this.pool = pool;
     this.flavor = flavor;
     this.name = name;
+    this.answers = new AnswerTable(pool, flavor, name);
   }
 
   /** Opens the database named by the URL and brings its schema up to date. */
@@ -154,6 +156,11 @@ final class JdbcLogStore implements LogStore {
     } catch (SQLException e) {
       throw failure("could not count rows", e);
     }
+  }
+
+  @Override
+  public AnswerTable answers() {
+    return answers;
   }
 
   @Override

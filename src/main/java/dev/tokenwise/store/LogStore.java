@@ -28,6 +28,16 @@ public interface LogStore extends AutoCloseable {
   /** Total rows held. */
   long count();
 
+  /**
+   * The response cache's table in the same database, sharing this store's connections; it closes with
+   * the store.
+   *
+   * @throws UnsupportedOperationException when this store keeps no such table
+   */
+  default AnswerTable answers() {
+    throw new UnsupportedOperationException(this + " keeps no response cache table");
+  }
+
   @Override
   void close();
 }

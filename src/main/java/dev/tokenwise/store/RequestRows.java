@@ -113,7 +113,8 @@ final class RequestRows {
     return rs.wasNull() ? null : value;
   }
 
-  private static String text(String value, boolean stripNul) {
+  /** The text as stored: with {@code stripNul}, NUL characters become U+FFFD (PostgreSQL refuses them). */
+  static String text(String value, boolean stripNul) {
     if (!stripNul || value == null || value.indexOf('\0') < 0) {
       return value;
     }

@@ -43,6 +43,11 @@ class ForwardingStore implements LogStore {
   }
 
   @Override
+  public AnswerTable answers() {
+    return delegate.answers();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }
