@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -62,11 +63,23 @@ public final class LexicalGate {
       List<String> more = a.negators().size() > b.negators().size() ? a.negators() : b.negators();
       return Verdict.refuse("negation differs: '" + more.get(0) + "' in one only");
     }
+    if (a.obligation() != b.obligation()) {
+      return Verdict.refuse("asks differ: what one must do vs what one may do");
+    }
+    if (a.tense() != null && b.tense() != null && !a.tense().equals(b.tense())) {
+      return Verdict.refuse("tense differs: " + a.tense() + " vs " + b.tense());
+    }
+    if (a.froms() != b.froms()) {
+      return Verdict.refuse("direction differs: 'from' in one only");
+    }
     if (!a.asks().equals(b.asks())) {
       return Verdict.refuse("asks differ: " + show(a.asks()) + " vs " + show(b.asks()));
     }
     Set<String> onlyA = minus(a.words(), b.words());
     Set<String> onlyB = minus(b.words(), a.words());
+    // "OneDrive" is an identifier in one text and a word in the other: already matched above
+    onlyA.removeIf(w -> b.ids().contains(a.surface().get(w).toLowerCase(Locale.ROOT)));
+    onlyB.removeIf(w -> a.ids().contains(b.surface().get(w).toLowerCase(Locale.ROOT)));
     for (String x : onlyA) {
       for (String y : onlyB) {
         if (opposite(x, y)) {
@@ -105,7 +118,7 @@ public final class LexicalGate {
    * Two anchors that both texts have once, in opposite orders, with a marker between them in each
    * ("from Paris to Lyon" against "from Lyon to Paris", "X instead of Y" against "Y instead of X"), or
    * with the same words between them in each ("can a manager fire an employee" against "can an
-   * employee fire a manager"), unless those are "and" or "or", which work both ways. A paraphrase
+   * employee fire a manager"), unless that is little more than "and" or "or", which work both ways. A paraphrase
    * that moves a clause ("for a runny yolk, how long ...") or turns a phrase around ("the room rate
    * includes breakfast") changes what stands between the two, so it is not taken for a swap.
    */
@@ -136,8 +149,9 @@ public final class LexicalGate {
         String ma = a.markerBetween(a1, a2);
         String mb = b.markerBetween(b1, b2);
         List<String> betweenA = a.between(a1, a2);
-        boolean sameLink = !betweenA.isEmpty() && betweenA.equals(b.between(b1, b2))
-            && betweenA.stream().noneMatch(SYMMETRIC::contains);
+        // "X and Y", "a Roth IRA and a traditional IRA" work both ways; "X approves the budget or Y" does not
+        boolean symmetric = betweenA.size() <= 2 && betweenA.stream().anyMatch(SYMMETRIC::contains);
+        boolean sameLink = !betweenA.isEmpty() && betweenA.equals(b.between(b1, b2)) && !symmetric;
         if (ma != null && mb != null || sameLink) {
           ma = ma != null ? ma : String.join(" ", betweenA);
           String first = ax < ay ? x : y;

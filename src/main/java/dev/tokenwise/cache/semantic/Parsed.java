@@ -15,6 +15,9 @@ import java.util.Set;
  * @param dates day, month, time-of-day and season words, with their qualifier ("next month")
  * @param negators the negating words, in order (n't counts as not)
  * @param asks what the question asks for beyond what or how: who, where, when, why, cost, quantity, ...
+ * @param froms how many times "from" stands in the text (the other end of a move is often left out)
+ * @param obligation whether the text asks what one must do (must, have to, ought) rather than may do
+ * @param tense "past", "future", or null when neither or both
  * @param words the content stems
  * @param names the content stems typed with a capital inside a sentence (for the refusal's wording)
  * @param surface a typed form of each stem, for the refusal's wording
@@ -32,6 +35,9 @@ record Parsed(
     Set<String> dates,
     List<String> negators,
     Set<String> asks,
+    int froms,
+    boolean obligation,
+    String tense,
     Set<String> words,
     Set<String> names,
     Map<String, String> surface,

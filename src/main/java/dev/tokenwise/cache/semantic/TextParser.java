@@ -41,6 +41,9 @@ final class TextParser {
       Map.entry("im", "i am"), Map.entry("ive", "i have"));
   private static final Set<String> DETERMINERS = Set.of("the", "a", "an", "my", "your", "our", "their", "his", "her",
       "this", "that", "these", "those", "some", "any");
+  private static final Set<String> FUTURE = Set.of("will", "shall");
+  private static final Set<String> PAST = Set.of("did", "was", "were", "had");
+  private static final Set<String> HAVE = Set.of("have", "has", "had");
   private static final Set<String> GET = Set.of("get", "gets", "got", "getting", "gotten");
   private static final Set<String> AUXILIARIES = Set.of("is", "are", "am", "was", "were", "be", "do", "does", "did",
       "have", "has", "had", "will", "would", "can", "could", "shall", "should", "may", "might", "must", "not");
@@ -209,6 +212,10 @@ final class TextParser {
     private final List<Integer> markers = new ArrayList<>();
     private final List<String> markerWords = new ArrayList<>();
     private boolean clauseHasContent;
+    private int froms;
+    private boolean obligation;
+    private boolean past;
+    private boolean future;
 
     Reader(List<Item> items, Set<String> tokens) {
       this.items = items;
@@ -231,7 +238,7 @@ final class TextParser {
       }
       numbers.sort(null);
       return new Parsed(List.copyOf(ids), Set.copyOf(tokens), List.copyOf(numbers), units, dates,
-          List.copyOf(negators), asks, words, names, surface, List.copyOf(sequence), List.copyOf(anchors),
+          List.copyOf(negators), asks, froms, obligation, past == future ? null : past ? "past" : "future", words, names, surface, List.copyOf(sequence), List.copyOf(anchors),
           List.copyOf(anchorPositions), List.copyOf(markers),
           List.copyOf(markerWords));
     }
@@ -321,7 +328,19 @@ final class TextParser {
         return i + 1;
       }
       if (w.equals("going") && "to".equals(next) && word(i + 2) != null && !DETERMINERS.contains(word(i + 2))) {
+        future = true;
         return i + 2; // "is going to arrive" is "will arrive"; "going to the airport" stays
+      }
+      if (FUTURE.contains(w)) {
+        future = true;
+      } else if (PAST.contains(w)) {
+        past = true;
+      }
+      if (w.equals("must") || w.equals("ought") || HAVE.contains(w) && "to".equals(next)) {
+        obligation = true;
+      }
+      if (w.equals("from") && !"home".equals(next)) {
+        froms++;
       }
       if (GET.contains(w) && next != null && next.endsWith("ed")) {
         return i + 1; // "did my card get declined" is "was my card declined"
@@ -404,7 +423,8 @@ final class TextParser {
 
     private void content(String stem, String typed, Item it) {
       words.add(stem);
-      surface.putIfAbsent(stem, typed);
+      boolean capital = it.capital() && !it.sentenceStart() && !typed.contains(" ");
+      surface.putIfAbsent(stem, capital ? Character.toUpperCase(typed.charAt(0)) + typed.substring(1) : typed);
       if ((it.capital() && !it.sentenceStart()) || it.allCaps()) {
         names.add(stem);
       }
