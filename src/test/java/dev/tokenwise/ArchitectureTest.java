@@ -32,6 +32,7 @@ class ArchitectureTest {
       Map.entry("provider.sim", Set.of("core", "provider")),
       Map.entry("policy", Set.of("core", "config", "provider", "cache")),
       Map.entry("cache", Set.of("core")),
+      Map.entry("cache.semantic", Set.of("core", "cache")),
       Map.entry("store", Set.of("core")),
       Map.entry("analytics", Set.of("core", "config", "store")),
       Map.entry("server", Set.of("core", "config", "api.openai", "api.anthropic", "api.translate", "policy", "store",
