@@ -16,8 +16,10 @@ final class CacheReport implements CacheAdmin {
   private final Pipeline pipeline;
   private final AnswerStore answers;
   private final String backend;
+  private final SemanticCache semantic;
 
-  CacheReport(Pipeline pipeline, AnswerStore answers, String backend) {
+  CacheReport(Pipeline pipeline, AnswerStore answers, SemanticCache semantic, String backend) {
+    this.semantic = semantic;
     this.pipeline = pipeline;
     this.answers = answers;
     this.backend = backend;
@@ -28,6 +30,11 @@ final class CacheReport implements CacheAdmin {
     ObjectNode root = Json.object();
     root.put("backend", backend);
     root.put("entries", answers.size());
+    root.put("backend_failures", answers.failures());
+    ObjectNode index = root.putObject("semantic_index");
+    index.put("model", semantic.model());
+    index.put("entries", semantic.size());
+    index.put("bytes", semantic.bytes());
     ObjectNode patterns = root.putObject("patterns");
     long hits = 0;
     long lookups = 0;

@@ -1,6 +1,11 @@
 package dev.tokenwise.app;
 
 import dev.tokenwise.analytics.PriceTable;
+import dev.tokenwise.cache.AnswerStore;
+import dev.tokenwise.cache.MemoryAnswers;
+import dev.tokenwise.cache.RedisAnswers;
+import dev.tokenwise.cache.semantic.MiniLmEmbedder;
+import dev.tokenwise.cache.semantic.SemanticMatcher;
 import dev.tokenwise.config.Config;
 import dev.tokenwise.policy.Pipeline;
 import dev.tokenwise.provider.Providers;
@@ -26,9 +31,13 @@ public final class Gateway implements AutoCloseable {
   private final Providers providers;
   private final HttpServer server;
   private final PolicyReloader reloader;
+  private final AnswerStore answers;
+  private final SemanticCache semantic;
 
   private Gateway(LogStore store, AsyncLogWriter writer, BodyPruner pruner, Providers providers, HttpServer server,
-      PolicyReloader reloader) {
+      PolicyReloader reloader, AnswerStore answers, SemanticCache semantic) {
+    this.answers = answers;
+    this.semantic = semantic;
     this.store = store;
     this.writer = writer;
     this.pruner = pruner;
@@ -60,15 +69,28 @@ public final class Gateway implements AutoCloseable {
     BodyPruner pruner = BodyPruner.start(store, log.retention(), clock);
     Providers providers = new Providers(config);
     PriceTable prices = PriceTable.bundled().withOverrides(config.prices());
+    AnswerStore answers = null;
     try {
-      Pipeline pipeline = new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies()));
+      answers = openAnswers(config, store, clock);
+      SemanticCache semantic = semantic(config, providers);
+      answers.followSemantic(semantic::add);
+      Pipeline pipeline = new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies()), answers,
+          () -> semantic, SemanticMatcher.DEFAULT_THRESHOLD);
+      if (usesSemantic(config.policies())) {
+        semantic.warm();
+      }
+      CacheReport cacheReport = new CacheReport(pipeline, answers, semantic,
+          config.redis() == null ? "memory, kept in the store" : "redis");
       HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
-              () -> TacticsReport.of(pipeline))));
+              () -> TacticsReport.of(pipeline), cacheReport)));
       PolicyReloader reloader = configFile == null ? null
           : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1));
-      return new Gateway(store, writer, pruner, providers, server, reloader);
+      return new Gateway(store, writer, pruner, providers, server, reloader, answers, semantic);
     } catch (RuntimeException e) {
+      if (answers != null) {
+        answers.close();
+      }
       providers.close();
       pruner.close();
       writer.close();
@@ -102,7 +124,42 @@ public final class Gateway implements AutoCloseable {
     providers.close();
     pruner.close();
     writer.close();
+    // the cache's copy queue goes to the store's table: before the store closes
+    answers.close();
+    semantic.close();
     store.close();
+  }
+
+  /**
+   * Where cached answers are kept: Redis when {@code redis.url} is set (shared by every instance), else
+   * this process's memory, copied to the store so that a restart keeps them.
+   */
+  private static AnswerStore openAnswers(Config config, LogStore store, Clock clock) {
+    if (config.redis() != null) {
+      return RedisAnswers.open(config.redis().url(), clock);
+    }
+    Config.Cache c = config.cache();
+    long maxBytes = c.maxMemoryBytes() != null ? c.maxMemoryBytes() : Runtime.getRuntime().maxMemory() / 4;
+    return MemoryAnswers.open(clock, maxBytes, (int) c.maxEntries(), new PersistedAnswers(store.answers()));
+  }
+
+  /** The semantic index and its embedder; the in-process model loads only when first asked for. */
+  private static SemanticCache semantic(Config config, Providers providers) {
+    String embeddings = config.cache().embeddings();
+    int max = (int) Math.min(config.cache().maxEntries(), Integer.MAX_VALUE);
+    return Config.Cache.LOCAL.equals(embeddings) ? SemanticCache.local(new MiniLmEmbedder(), max)
+        : SemanticCache.remote(new ProviderEmbedder(providers, embeddings), max);
+  }
+
+  /** Whether a policy turns the semantic cache on (the model is then loaded at start, not on a call). */
+  static boolean usesSemantic(java.util.List<Map<String, Object>> policies) {
+    for (Map<String, Object> p : policies) {
+      if (p.get("cache") instanceof Map<?, ?> c && (c.get("semantic") instanceof Map<?, ?>
+          || Boolean.TRUE.equals(c.get("semantic")))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -35,7 +35,16 @@ final class GatewayHarness implements AutoCloseable {
 
   GatewayHarness(Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
       List<Map<String, Object>> policies) {
-    sim = Simulator.start(0);
+    this(Simulator.start(0), dataDir, providerKeys, auth, policies, c -> c);
+  }
+
+  /**
+   * A gateway in front of a given simulator (several gateways may share one), its config changed by
+   * {@code tweak} before it starts.
+   */
+  GatewayHarness(Simulator sim, Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
+      List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak) {
+    this.sim = sim;
     Config d = ConfigLoader.defaults(Map.of());
     Map<String, ProviderConfig> providers = new LinkedHashMap<>(d.providers());
     providers.put("openai", provider("openai", ProviderConfig.Kind.OPENAI, sim.baseUrl() + "/v1", providerKeys));
@@ -48,7 +57,7 @@ final class GatewayHarness implements AutoCloseable {
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
         null, providers, Map.of(), List.of(), auth, d.retry(), d.guard(),
         new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), d.cache(), policies);
-    gateway = Gateway.start(config);
+    gateway = Gateway.start(tweak.apply(config));
   }
 
   private static ProviderConfig provider(String name, ProviderConfig.Kind kind, String url, Map<String, String> keys) {

@@ -64,6 +64,11 @@ public final class VectorIndex {
     this.preselect = preselect;
   }
 
+  /** The length of the vectors the index holds. */
+  public int dimensions() {
+    return dims;
+  }
+
   /**
    * Adds the unit vector of {@code query} under {@code key}, replacing an entry with the same key;
    * when the index is full the entry added first goes. The vector is copied.
