@@ -19,6 +19,7 @@ import java.util.Map;
 final class GatewayHarness implements AutoCloseable {
   final Simulator sim;
   final Gateway gateway;
+  private final boolean ownsSim;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   GatewayHarness(Path dataDir) {
@@ -35,7 +36,7 @@ final class GatewayHarness implements AutoCloseable {
 
   GatewayHarness(Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
       List<Map<String, Object>> policies) {
-    this(Simulator.start(0), dataDir, providerKeys, auth, policies, c -> c);
+    this(Simulator.start(0), true, dataDir, providerKeys, auth, policies, c -> c);
   }
 
   /**
@@ -44,7 +45,13 @@ final class GatewayHarness implements AutoCloseable {
    */
   GatewayHarness(Simulator sim, Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
       List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak) {
+    this(sim, false, dataDir, providerKeys, auth, policies, tweak);
+  }
+
+  private GatewayHarness(Simulator sim, boolean ownsSim, Path dataDir, Map<String, String> providerKeys,
+      Config.Auth auth, List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak) {
     this.sim = sim;
+    this.ownsSim = ownsSim;
     Config d = ConfigLoader.defaults(Map.of());
     Map<String, ProviderConfig> providers = new LinkedHashMap<>(d.providers());
     providers.put("openai", provider("openai", ProviderConfig.Kind.OPENAI, sim.baseUrl() + "/v1", providerKeys));
@@ -102,6 +109,8 @@ final class GatewayHarness implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
-    sim.close();
+    if (ownsSim) {
+      sim.close();
+    }
   }
 }
