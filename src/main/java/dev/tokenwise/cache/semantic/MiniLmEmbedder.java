@@ -79,6 +79,22 @@ public final class MiniLmEmbedder implements Embedder {
     return NAME;
   }
 
+  /**
+   * The tokenizer's native library is unpacked into {@code ~/.djl.ai} on first load; where the home
+   * folder is read-only (a locked-down container) it goes to the temp folder instead, unless
+   * {@code DJL_CACHE_DIR} names a place.
+   */
+  private static void nativeCacheDir() {
+    if (System.getProperty("DJL_CACHE_DIR") != null || System.getenv("DJL_CACHE_DIR") != null) {
+      return;
+    }
+    java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("user.home", "/"));
+    if (!java.nio.file.Files.isWritable(home)) {
+      System.setProperty("DJL_CACHE_DIR",
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tokenwise-djl").toString());
+    }
+  }
+
   /** Frees the model's native memory; call it once no embedding is under way. */
   @Override
   public void close() {
@@ -116,7 +132,15 @@ public final class MiniLmEmbedder implements Embedder {
     }
   }
 
+  /**
+   * The tokenizer library probes for a GPU at load and warns that it found none, which is the normal
+   * case here and would read like a fault; kept in a field, since the logging system holds loggers weakly.
+   */
+  private static final java.util.logging.Logger CUDA_PROBE = java.util.logging.Logger.getLogger("ai.djl.util.cuda.CudaUtils");
+
   private Model open() {
+    CUDA_PROBE.setLevel(java.util.logging.Level.SEVERE);
+    nativeCacheDir();
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         InputStream modelIn = resource(MODEL);
