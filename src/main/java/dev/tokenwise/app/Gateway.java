@@ -138,15 +138,25 @@ public final class Gateway implements AutoCloseable {
     if (config.redis() != null) {
       return RedisAnswers.open(config.redis().url(), clock);
     }
-    Config.Cache c = config.cache();
-    long maxBytes = c.maxMemoryBytes() != null ? c.maxMemoryBytes() : Runtime.getRuntime().maxMemory() / 4;
-    return MemoryAnswers.open(clock, maxBytes, (int) c.maxEntries(), new PersistedAnswers(store.answers()));
+    return MemoryAnswers.open(clock, maxMemory(config), (int) config.cache().maxEntries(),
+        new PersistedAnswers(store.answers()));
   }
 
-  /** The semantic index and its embedder; the in-process model loads only when first asked for. */
+  /** {@code cache.max_memory}, or a quarter of the heap. */
+  private static long maxMemory(Config config) {
+    Long set = config.cache().maxMemoryBytes();
+    return set != null ? set : Runtime.getRuntime().maxMemory() / 4;
+  }
+
+  /**
+   * The semantic index and its embedder; the in-process model loads only when first asked for. The
+   * index takes about 850 bytes of heap per entry; it holds at most one entry per 2 KiB of
+   * {@code cache.max_memory}, which a stored answer with its embedding always outweighs, so the index
+   * never outgrows the answers it points at by much.
+   */
   private static SemanticCache semantic(Config config, Providers providers) {
     String embeddings = config.cache().embeddings();
-    int max = (int) Math.min(config.cache().maxEntries(), Integer.MAX_VALUE);
+    int max = (int) Math.max(1, Math.min(config.cache().maxEntries(), maxMemory(config) / 2048));
     return Config.Cache.LOCAL.equals(embeddings) ? SemanticCache.local(new MiniLmEmbedder(), max)
         : SemanticCache.remote(new ProviderEmbedder(providers, embeddings), max);
   }
