@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the response cache costs, run by hand (not by CI): the embedding, a semantic lookup with its
-# embedding at 10 000 and 100 000 entries in one scope (p50/p99), the hit and false-hit rates of the
+# embedding at 10 000 and 100 000 entries in one scope (p50/p99), an exact lookup (the request's key and
+# a read at 10 000 and 100 000 answers in memory, and from Redis when TOKENWISE_BENCH_REDIS_URL is set), the hit and false-hit rates of the
 # labelled question pairs over a sweep of thresholds, and the heap of 100 000 entries. The benchmark is
 # a class of the test sources (src/test/java/dev/tokenwise/bench/CacheBench.java), so that it runs the
 # real classes on the project's class path; nothing here listens on a port.

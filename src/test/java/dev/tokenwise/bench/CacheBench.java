@@ -117,10 +117,10 @@ public final class CacheBench {
     }
   }
 
-  /** The exact (hashed request) cache's lookup latency: that cache is measured where it is built. */
+  /** The exact cache's lookup: the request's key and a read from the answer store. */
   void exactLookup() {
-    heading("exact lookup");
-    out.println("not part of this benchmark yet");
+    heading("exact lookup (key of the canonical request + store read, one thread, " + warmup + " warm-up)");
+    dev.tokenwise.policy.ExactLookupBench.run(out, lookups * 10, warmup * 10);
   }
 
   /** Hit and false-hit rates of both labelled sets over a sweep of thresholds. */
