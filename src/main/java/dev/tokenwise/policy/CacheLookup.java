@@ -181,7 +181,7 @@ final class CacheLookup implements Stage {
     boolean semantic = plan.vector() != null;
     store.put(new CachedAnswer(plan.key(), ex.credentials().tenant(), pattern, ex.dialect().id(),
         semantic ? plan.scope() : null, semantic ? plan.query() : null, plan.vector(), outcome.answer(),
-        ex.upstreamModel(), finish, outcome.usage(), orUnknown(outcome.costPicoUsd()),
+        outcome.model() != null ? outcome.model() : ex.upstreamModel(), finish, outcome.usage(), orUnknown(outcome.costPicoUsd()),
         orUnknown(outcome.baselinePicoUsd()), now, now + plan.settings().ttl().toMillis()));
     stats.stored(pattern);
   }

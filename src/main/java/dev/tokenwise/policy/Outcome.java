@@ -13,12 +13,13 @@ import dev.tokenwise.core.Usage;
  *     streamed), or null when none is wanted or it could not be built
  * @param costPicoUsd what the call cost, or null when unknown
  * @param baselinePicoUsd what the call as sent would have cost, or null when unknown
+ * @param model the model the provider said answered, or null
  */
 public record Outcome(int status, Usage usage, String finishReason, byte[] answer, Long costPicoUsd,
-    Long baselinePicoUsd) {
+    Long baselinePicoUsd, String model) {
 
   /** An outcome without an answer to keep. */
   public Outcome(int status, Usage usage, String finishReason) {
-    this(status, usage, finishReason, null, null, null);
+    this(status, usage, finishReason, null, null, null, null);
   }
 }

@@ -195,7 +195,8 @@ final class ProxyHandler {
     if (whole != null && !CachedReply.servable(ex.dialect(), whole)) {
       whole = null;
     }
-    return new Outcome(log.status, log.usage, log.finishReason, whole, log.costPicoUsd, log.baselinePicoUsd);
+    return new Outcome(log.status, log.usage, log.finishReason, whole, log.costPicoUsd, log.baselinePicoUsd,
+        log.modelUsed);
   }
 
   /** {@code X-Tokenwise-Cache}: {@code no-store}, {@code refresh}, or absent. */

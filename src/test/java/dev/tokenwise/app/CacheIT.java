@@ -49,7 +49,9 @@ class CacheIT {
   @BeforeAll
   static void start() {
     h = new GatewayHarness(dir, Map.of(), new Config.Auth("test-salt", Map.of(), false, null),
-        List.of(Map.of("match", Map.of("tag", "faq"), "cache", Map.of("exact", true, "ttl", "1h"))));
+        List.of(Map.of("match", Map.of("tag", "faq"), "cache", Map.of("exact", true, "ttl", "1h")),
+            Map.of("match", Map.of("tag", "routed"), "route", Map.of("model", "claude-haiku-4-5"),
+                "cache", Map.of("exact", true))));
     openai = OpenAIOkHttpClient.builder().baseUrl(h.openAiBase()).apiKey("sk-cache-a").maxRetries(0)
         .putHeader("x-tokenwise-tag", "faq").build();
     anthropic = AnthropicOkHttpClient.builder().baseUrl(h.anthropicBase()).apiKey("sk-ant-cache-a").maxRetries(0)
@@ -157,6 +159,30 @@ class CacheIT {
     Message whole = anthropic.messages().create(askClaude("Name a long river."));
     assertEquals(before + 2, calls());
     assertEquals(streamedFirst.message().content(), whole.content());
+  }
+
+  @Test
+  void a_call_routed_to_another_format_is_cached_in_the_clients_format() throws Exception {
+    long before = calls();
+    ChatCompletionAccumulator streamed = ChatCompletionAccumulator.create();
+    ChatCompletionCreateParams q = ask("Which ocean is the deepest?").toBuilder()
+        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    {
+      OpenAIClient routed = OpenAIOkHttpClient.builder().baseUrl(h.openAiBase()).apiKey("sk-cache-a").maxRetries(0)
+          .putHeader("x-tokenwise-tag", "routed").build();
+      try (var s = routed.chat().completions().createStreaming(q)) {
+        s.stream().forEach(streamed::accumulate);
+      }
+      HttpResponseFor<ChatCompletion> whole = routed.chat().completions().withRawResponse()
+          .create(ask("Which ocean is the deepest?"));
+      assertEquals(before + 1, calls());
+      assertEquals("hit-exact", header(whole, "x-tokenwise-cache"));
+      assertEquals("claude-haiku-4-5", header(whole, "x-tokenwise-model"));
+      assertEquals(streamed.chatCompletion().choices().get(0).message().content(),
+          whole.parse().choices().get(0).message().content());
+      assertEquals("/v1/messages", h.sim.calls().get(h.sim.calls().size() - 1).path(), "the provider spoke Anthropic");
+      routed.close();
+    }
   }
 
   @Test

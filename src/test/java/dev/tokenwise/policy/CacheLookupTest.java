@@ -180,7 +180,7 @@ class CacheLookupTest {
   }
 
   private void answer(Exchange ex, String finish) {
-    stage.after(ex, new Outcome(200, USAGE, finish, ANSWER, 1_000L, 3_000L));
+    stage.after(ex, new Outcome(200, USAGE, finish, ANSWER, 1_000L, 3_000L, "gpt-4o-mini-2024-07-18"));
   }
 
   private static String trace(Exchange ex) {
@@ -199,6 +199,7 @@ class CacheLookupTest {
     assertEquals("hit-exact", again.cacheStatus());
     assertEquals(new String(ANSWER, StandardCharsets.UTF_8), new String(again.cacheHit().body(), StandardCharsets.UTF_8));
     assertEquals(3_000L, again.cacheHit().baselinePicoUsd());
+    assertEquals("gpt-4o-mini-2024-07-18", again.cacheHit().model(), "the model the provider named");
     CacheStats.Row row = stage.stats().snapshot().get("faq");
     assertEquals(1, row.exactHits());
     assertEquals(1, row.misses());
@@ -238,7 +239,7 @@ class CacheLookupTest {
     answer(call(p, "cut"), "length");
     answer(call(p, "filtered"), "content_filter");
     answer(call(p, "tool"), "tool_calls");
-    stage.after(call(p, "failed"), new Outcome(500, USAGE, null, ANSWER, 0L, 0L));
+    stage.after(call(p, "failed"), new Outcome(500, USAGE, null, ANSWER, 0L, 0L, null));
     assertEquals(0, answers.size());
     Policy tools = policy(Map.of("exact", true, "tool_calls", true));
     answer(call(tools, "tool"), "tool_calls");
@@ -256,7 +257,7 @@ class CacheLookupTest {
     Exchange refresh = callWith(p, "refresh");
     assertEquals("miss", refresh.cacheStatus());
     byte[] newer = "{\"id\":\"chatcmpl-2\"}".getBytes(StandardCharsets.UTF_8);
-    stage.after(refresh, new Outcome(200, USAGE, "stop", newer, 1L, 2L));
+    stage.after(refresh, new Outcome(200, USAGE, "stop", newer, 1L, 2L, null));
     assertEquals("{\"id\":\"chatcmpl-2\"}",
         new String(call(p, "Capital of France?").cacheHit().body(), StandardCharsets.UTF_8));
   }
