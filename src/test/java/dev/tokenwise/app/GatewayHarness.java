@@ -96,6 +96,32 @@ final class GatewayHarness implements AutoCloseable {
     }
   }
 
+  /** Answers the response cache has kept for a pattern, from the admin API. */
+  long stored(String pattern) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(anthropicBase() + "/tokenwise/api/cache"))
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      var report = dev.tokenwise.core.Json.tryParse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return report.path("patterns").path(pattern).path("stored").asLong(0);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until the cache has kept {@code atLeast} answers of a pattern: an answer is kept just after
+   * the client has it, so a client that asks again at once may be a moment early.
+   */
+  void awaitStored(String pattern, long atLeast) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (stored(pattern) < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the cache kept no more than " + stored(pattern) + " answers of " + pattern);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
   HttpResponse<String> post(String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(anthropicBase() + path))
         .timeout(Duration.ofSeconds(10))
