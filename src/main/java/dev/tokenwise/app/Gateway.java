@@ -85,7 +85,11 @@ public final class Gateway implements AutoCloseable {
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
               () -> TacticsReport.of(pipeline), cacheReport)));
       PolicyReloader reloader = configFile == null ? null
-          : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1));
+          : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1), policies -> {
+            if (usesSemantic(policies)) {
+              semantic.warm();
+            }
+          });
       return new Gateway(store, writer, pruner, providers, server, reloader, answers, semantic);
     } catch (RuntimeException e) {
       if (answers != null) {

@@ -23,6 +23,7 @@ final class PolicyReloader implements AutoCloseable {
   private final Path file;
   private final Map<String, String> env;
   private final Pipeline pipeline;
+  private final java.util.function.Consumer<java.util.List<Map<String, Object>>> onReload;
   private final Duration every;
   private final Thread thread;
   private volatile boolean closed;
@@ -30,6 +31,16 @@ final class PolicyReloader implements AutoCloseable {
   private Config current;
 
   PolicyReloader(Path file, Map<String, String> env, Pipeline pipeline, Config loaded, Duration every) {
+    this(file, env, pipeline, loaded, every, policies -> { });
+  }
+
+  /**
+   * @param onReload told of every new set of policies once it is in force (the semantic cache loads its
+   *     model when a policy starts to use it)
+   */
+  PolicyReloader(Path file, Map<String, String> env, Pipeline pipeline, Config loaded, Duration every,
+      java.util.function.Consumer<java.util.List<Map<String, Object>>> onReload) {
+    this.onReload = onReload;
     this.file = file;
     this.env = env;
     this.pipeline = pipeline;
@@ -60,6 +71,7 @@ final class PolicyReloader implements AutoCloseable {
     try {
       Config next = ConfigLoader.load(file, env);
       pipeline.replacePolicies(Policies.of(next.policies()));
+      onReload.accept(next.policies());
       LOG.log(Level.INFO, "policies reloaded from {0}: {1} in force", file, next.policies().size());
       if (!sameApartFromPolicies(current, next)) {
         LOG.log(Level.WARNING, "{0} changed more than its policies; restart serve for the other settings", file);

@@ -96,7 +96,7 @@ final class SemanticCache implements SemanticSearch {
    * it (a second or two); a failure to load is seen, and said, by the first lookup.
    */
   void warm() {
-    if (local instanceof dev.tokenwise.cache.semantic.MiniLmEmbedder m) {
+    if (local instanceof dev.tokenwise.cache.semantic.MiniLmEmbedder m && !m.loaded()) {
       Thread.ofVirtual().name("tokenwise-embedder-load").start(() -> {
         try {
           m.load();

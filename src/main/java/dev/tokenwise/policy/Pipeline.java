@@ -53,6 +53,11 @@ public final class Pipeline {
     return answers == null ? 0 : answers.size();
   }
 
+  /** Reads the response cache's backend failed (Redis down), since start. */
+  public long cacheFailures() {
+    return answers == null ? 0 : answers.failures();
+  }
+
   /** What the response cache did per pattern (empty without a response cache). */
   public java.util.Map<String, CacheStats.Row> cacheStats() {
     return cache == null ? java.util.Map.of() : cache.stats().snapshot();

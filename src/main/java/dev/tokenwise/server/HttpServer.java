@@ -44,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
     metrics.gauge("tokenwise_log_dropped_total", writer::dropped);
     metrics.gauge("tokenwise_log_failed_total", writer::failed);
     metrics.gauge("tokenwise_cache_entries", pipeline::cacheEntries);
+    metrics.gauge("tokenwise_cache_backend_failures_total", pipeline::cacheFailures);
     metrics.cache(pipeline::cacheStats);
     Ledger ledger = new Ledger(prices, writer, metrics, config.log().storeBodies());
     ProxyHandler proxy = new ProxyHandler(pipeline, new Auth(config.auth(), salt),

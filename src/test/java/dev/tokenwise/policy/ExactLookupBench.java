@@ -24,6 +24,10 @@ import java.util.Random;
  */
 public final class ExactLookupBench {
   private static final int[] SIZES = {10_000, 100_000};
+  /** A whole answer of about 700 bytes: a few sentences. */
+  private static final byte[] ANSWER = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+      + "\"message\":{\"role\":\"assistant\",\"content\":\"" + "An answer of a few sentences. ".repeat(20) + "\"},"
+      + "\"finish_reason\":\"stop\"}]}").getBytes(StandardCharsets.UTF_8);
 
   private ExactLookupBench() {}
 
@@ -46,6 +50,13 @@ public final class ExactLookupBench {
         out.printf(Locale.ROOT, "in memory, %d answers, key + read: %s%n", size, measure(store, size, lookups, warmup));
       }
     }
+    long before = usedHeapAfterGc();
+    try (MemoryAnswers store = MemoryAnswers.open(Clock.systemUTC(), 1L << 30, 100_000, null)) {
+      measure(store, 100_000, 10, 0);
+      long after = usedHeapAfterGc();
+      out.printf(Locale.ROOT, "heap of 100000 answers in memory (%d-byte answers, keys, usage): +%.1f MB (%d bytes each)%n",
+          ANSWER.length, (after - before) / 1048576.0, (after - before) / 100_000);
+    }
     String redis = System.getenv("TOKENWISE_BENCH_REDIS_URL");
     if (redis != null && !redis.isBlank()) {
       try (RedisAnswers store = RedisAnswers.open(redis, Clock.systemUTC())) {
@@ -63,9 +74,7 @@ public final class ExactLookupBench {
     String[] keys = new String[size];
     JsonNode[] bodies = new JsonNode[Math.min(size, 1000)];
     LargeStrings[] larges = new LargeStrings[bodies.length];
-    byte[] answer = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
-        + "{\"role\":\"assistant\",\"content\":\"" + "An answer of a few sentences. ".repeat(20) + "\"},"
-        + "\"finish_reason\":\"stop\"}]}").getBytes(StandardCharsets.UTF_8);
+    byte[] answer = ANSWER;
     for (int i = 0; i < size; i++) {
       byte[] raw = body(i).getBytes(StandardCharsets.UTF_8);
       LargeStrings large = LargeStrings.of(raw, 64 * 1024);
@@ -75,7 +84,8 @@ public final class ExactLookupBench {
         bodies[i] = parsed;
         larges[i] = large;
       }
-      store.put(new CachedAnswer(keys[i], "tenant", "bench", "openai-chat", null, null, null, answer, "gpt-4o-mini",
+      // a copy each, as answers read from providers are
+      store.put(new CachedAnswer(keys[i], "tenant", "bench", "openai-chat", null, null, null, answer.clone(), "gpt-4o-mini",
           "stop", new Usage(300, 0, 0, 0, 120, 0, false), 100_000_000L, 100_000_000L, now, now + 3_600_000));
     }
     Random rnd = new Random(size);
@@ -101,6 +111,14 @@ public final class ExactLookupBench {
         + "\"},{\"role\":\"user\",\"content\":\"Hello, I have a question about my order.\"},"
         + "{\"role\":\"assistant\",\"content\":\"Of course. What is the order number?\"},"
         + "{\"role\":\"user\",\"content\":\"Order " + (100_000 + i) + ": when will it arrive in Lyon?\"}]}";
+  }
+
+  private static long usedHeapAfterGc() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
   }
 
   private static String summary(double[] ms) {
