@@ -6,14 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The one duration format ({@code "30s"}) and the size format ({@code "32MiB"}) of the config file. */
-final class Units {
+public final class Units {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([kmg]i?b|b)?", Pattern.CASE_INSENSITIVE);
 
   private Units() {}
 
   /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or {@code 30d}, or null. */
-  static Duration duration(String text) {
+  public static Duration duration(String text) {
     Matcher m = DURATION.matcher(text.strip());
     if (!m.matches()) {
       return null;

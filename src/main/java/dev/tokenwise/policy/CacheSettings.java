@@ -34,26 +34,10 @@ record CacheSettings(boolean exact, boolean semantic, float threshold, Duration 
     }
     Duration ttl = DEFAULT_TTL;
     if (m.get("ttl") != null) {
-      Duration parsed = parse(m.get("ttl").toString());
+      Duration parsed = dev.tokenwise.config.Units.duration(m.get("ttl").toString());
       ttl = parsed == null ? DEFAULT_TTL : parsed;
     }
     return new CacheSettings(true, semantic, threshold, ttl, Boolean.TRUE.equals(m.get("any_temperature")),
         Boolean.TRUE.equals(m.get("tool_calls")));
-  }
-
-  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}; null when it is none of these. */
-  private static Duration parse(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)").matcher(text.strip());
-    if (!m.matches()) {
-      return null;
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
   }
 }
