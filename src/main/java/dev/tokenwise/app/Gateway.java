@@ -136,14 +136,15 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Where cached answers are kept: Redis when {@code redis.url} is set (shared by every instance), else
-   * this process's memory, copied to the store so that a restart keeps them.
+   * this process's memory, copied to the store so that a restart keeps them, unless
+   * {@code log.store_bodies: false} says that no prompt or answer may be written there.
    */
   private static AnswerStore openAnswers(Config config, LogStore store, Clock clock) {
     if (config.redis() != null) {
       return RedisAnswers.open(config.redis().url(), clock);
     }
     return MemoryAnswers.open(clock, maxMemory(config), (int) config.cache().maxEntries(),
-        new PersistedAnswers(store.answers()));
+        config.log().storeBodies() ? new PersistedAnswers(store.answers()) : null);
   }
 
   /** {@code cache.max_memory}, or a quarter of the heap. */
