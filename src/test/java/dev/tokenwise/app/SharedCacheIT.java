@@ -93,6 +93,24 @@ class SharedCacheIT {
   }
 
   @Test
+  void without_stored_bodies_no_answer_reaches_the_database() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("private"));
+    String question = "What is my account balance? " + UUID.randomUUID();
+    try (GatewayHarness a = new GatewayHarness(sim, data, Map.of(), AUTH, POLICIES, c -> new Config(c.server(),
+        c.store(), c.redis(), c.providers(), c.models(), c.prices(), c.auth(), c.retry(), c.guard(),
+        new Config.Log(false, c.log().retention(), c.log().queueCapacity(), c.log().batchSize(), c.log().flushInterval()),
+        c.cache(), c.policies()))) {
+      long kept = a.stored("faq");
+      assertEquals("miss", cache(post(a, question)));
+      a.awaitStored("faq", kept + 1);
+      assertEquals("hit-exact", cache(post(a, question)), "served from memory all the same");
+    }
+    try (var store = dev.tokenwise.store.LogStores.open("sqlite:" + data.resolve("tokenwise.db"))) {
+      assertEquals(0, store.answers().count(), "nothing in the response_cache table");
+    }
+  }
+
+  @Test
   void two_instances_on_one_redis_serve_each_others_answers() throws Exception {
     String url = System.getenv(REDIS_ENV);
     if (url == null || url.isBlank()) {
