@@ -95,7 +95,7 @@ final class AnthropicMessages {
     message.put("stop_reason", stopReason(answer));
     message.put("stop_sequence", answer.stopSequence());
     message.set("usage", usage);
-    ex.send(200, "application/json", Json.bytes(message), null, plan.dropAfter());
+    ex.answer("application/json", Json.bytes(message), plan);
   }
 
   static String toolUseId() {

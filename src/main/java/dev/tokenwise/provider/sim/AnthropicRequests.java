@@ -82,17 +82,41 @@ final class AnthropicRequests {
     invalid(ex, 404, "not_found_error", "model: " + model);
   }
 
-  /** Answers a rule's failure or garbage; returns whether it did. */
+  /**
+   * Answers a rule's reset, failure or garbage before any answer is generated; returns whether it
+   * did. A failure meant to come in-band in a stream is left to the stream ({@link #inBandError}).
+   */
   static boolean applyFault(Exchange ex, Rule.Plan plan, boolean stream) {
-    if (plan.failStatus() != 0) {
-      String[] f = Failures.anthropic(plan.failStatus());
-      ex.error(plan.failStatus(), f[0], f[1], null, null, plan.retryAfter());
+    if (plan.reset()) {
+      ex.reset();
+    }
+    if (plan.failStatus() != 0 && !(stream && plan.failAfterEvents() >= 0)) {
+      if (plan.garbage()) {
+        ex.garbage(plan.failStatus(), plan.retryAfter(), stream);
+      } else {
+        String[] f = Failures.anthropic(plan.failStatus());
+        ex.error(plan.failStatus(), f[0], f[1], null, null, plan.retryAfter());
+      }
       return true;
     }
     if (plan.garbage()) {
-      ex.garbage(stream);
+      ex.garbage(200, null, stream);
       return true;
     }
     return false;
+  }
+
+  /**
+   * The {@code event: error} of a failure that starts mid-stream (anthropic.md §4.5): the error
+   * types of the HTTP statuses, without the request id the HTTP body carries; or null.
+   */
+  static String inBandError(Rule.Plan plan) {
+    if (plan.failStatus() == 0 || plan.failAfterEvents() < 0) {
+      return null;
+    }
+    String[] f = Failures.anthropic(plan.failStatus());
+    var body = Json.object().put("type", "error");
+    body.putObject("error").put("type", f[0]).put("message", f[1]);
+    return EventStream.named("error", body);
   }
 }

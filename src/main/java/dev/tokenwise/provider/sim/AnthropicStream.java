@@ -12,7 +12,7 @@ final class AnthropicStream {
   private AnthropicStream() {}
 
   static void write(Exchange ex, Rule.Plan plan, ObjectNode message, Answer answer, ObjectNode usage) {
-    EventStream out = ex.stream(plan);
+    EventStream out = ex.stream(plan, AnthropicRequests.inBandError(plan));
     ObjectNode start = message.deepCopy();
     start.putArray("content");
     start.putNull("stop_reason");
@@ -51,8 +51,7 @@ final class AnthropicStream {
         .put("cache_read_input_tokens", usage.get("cache_read_input_tokens").asInt())
         .put("output_tokens", answer.outputTokens());
     out.event("message_delta", md);
-    out.event("message_stop", Json.object().put("type", "message_stop"));
-    out.finish();
+    out.end(EventStream.named("message_stop", Json.object().put("type", "message_stop")));
   }
 
   private static void blockStart(EventStream out, ObjectNode block) {

@@ -30,8 +30,10 @@ public record Call(
     COMPLETED,
     /** The client went away before the answer was written in full. */
     CANCELLED,
-    /** A rule cut the connection on purpose ({@code dropAfter}). */
-    DROPPED
+    /** A rule cut the connection on purpose ({@code dropAfter}, {@code reset}). */
+    DROPPED,
+    /** A rule ended the answer early but cleanly ({@code truncate}). */
+    TRUNCATED
   }
 
   public Call {

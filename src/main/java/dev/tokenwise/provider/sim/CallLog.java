@@ -19,6 +19,20 @@ final class CallLog {
     return entries.stream().map(Entry::snapshot).toList();
   }
 
+  /** How many calls there were, by how far their answer got and by the status sent (0 = none). */
+  synchronized Tally tally() {
+    java.util.Map<Call.State, Integer> byState = new java.util.EnumMap<>(Call.State.class);
+    java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+    for (Entry e : entries) {
+      byState.merge(e.state, 1, Integer::sum);
+      byStatus.merge(e.status, 1, Integer::sum);
+    }
+    return new Tally(entries.size(), byState, byStatus);
+  }
+
+  /** The counts of {@link #tally()}. */
+  record Tally(int calls, java.util.Map<Call.State, Integer> byState, java.util.Map<Integer, Integer> byStatus) {}
+
   synchronized void clear() {
     entries.clear();
   }

@@ -37,6 +37,7 @@ final class ControlApi {
           reply(res, 200, Json.object().put("deleted", true));
         }
         case "GET /_sim/calls" -> reply(res, 200, callsJson());
+        case "GET /_sim/stats" -> reply(res, 200, statsJson());
         case "DELETE /_sim/calls" -> {
           calls.clear();
           reply(res, 200, Json.object().put("deleted", true));
@@ -50,8 +51,21 @@ final class ControlApi {
           reply(res, 200, Json.object().put("added", ids.size()));
         }
         case "POST /_sim/reset" -> {
+          Long seed = null;
+          if (body.length > 0) {
+            JsonNode n = parse(body).get("seed");
+            if (n != null && !(n.isIntegralNumber() && n.canConvertToLong())) {
+              throw new IllegalArgumentException("'seed' must be an integer");
+            }
+            seed = n == null ? null : n.asLong();
+          }
           sim.reset();
-          reply(res, 200, Json.object().put("reset", true));
+          ObjectNode out = Json.object().put("reset", true);
+          if (seed != null) {
+            sim.seed(seed);
+            out.put("seed", seed);
+          }
+          reply(res, 200, out);
         }
         default -> reply(res, 404, problem("no such control endpoint: " + method + " " + path));
       }
@@ -66,7 +80,7 @@ final class ControlApi {
     String action = text(spec, "action", null);
     if (action == null) {
       throw new IllegalArgumentException("'action' is required: reply, tool_call, fail, stall,"
-          + " stream_delay, drop_after or garbage");
+          + " stream_delay, drop_after, garbage, reset or truncate");
     }
     // Build and check a detached rule first so that a bad spec leaves no half-made rule behind.
     Rule probe = new Rule(model);
@@ -101,12 +115,31 @@ final class ControlApi {
         } else {
           rule.fail(status);
         }
+        if (spec.has("after_events")) {
+          rule.afterEvents(integer(spec, "after_events"));
+        }
       }
       case "stall" -> rule.stall(Duration.ofMillis(integer(spec, "ms")));
       case "stream_delay" -> rule.streamDelay(Duration.ofMillis(integer(spec, "ms")));
       case "drop_after" -> rule.dropAfter(integer(spec, "events"));
       case "garbage" -> rule.garbage();
+      case "reset" -> rule.reset();
+      case "truncate" -> {
+        if (spec.has("events")) {
+          rule.truncate(integer(spec, "events"));
+        } else {
+          rule.truncate();
+        }
+      }
       default -> throw new IllegalArgumentException("unknown action '" + action + "'");
+    }
+    if (spec.has("garbage")) {
+      if (!spec.get("garbage").isBoolean()) {
+        throw new IllegalArgumentException("'garbage' must be true or false");
+      }
+      if (spec.get("garbage").asBoolean()) {
+        rule.garbage();
+      }
     }
     if (spec.has("stall_ms")) {
       rule.stall(Duration.ofMillis(integer(spec, "stall_ms")));
@@ -120,6 +153,20 @@ final class ControlApi {
     if (spec.has("times")) {
       rule.times(integer(spec, "times"));
     }
+    if (spec.has("chance")) {
+      JsonNode p = spec.get("chance");
+      if (!p.isNumber()) {
+        throw new IllegalArgumentException("'chance' must be a number > 0 and <= 1");
+      }
+      rule.chance(p.asDouble());
+    }
+    if (spec.has("seed")) {
+      JsonNode n = spec.get("seed");
+      if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+        throw new IllegalArgumentException("'seed' must be an integer");
+      }
+      rule.seed(n.asLong());
+    }
   }
 
   private ArrayNode callsJson() {
@@ -131,6 +178,17 @@ final class ControlApi {
       c.headers().forEach(h::put);
       n.put("body", c.body()).put("status", c.status()).put("state", c.state().name().toLowerCase());
     }
+    return out;
+  }
+
+  /** The counts of the calls, without their bodies: cheap to ask for during a long run. */
+  private ObjectNode statsJson() {
+    CallLog.Tally t = calls.tally();
+    ObjectNode out = Json.object().put("calls", t.calls());
+    ObjectNode states = out.putObject("by_state");
+    t.byState().forEach((k, v) -> states.put(k.name().toLowerCase(java.util.Locale.ROOT), v));
+    ObjectNode statuses = out.putObject("by_status");
+    t.byStatus().forEach((k, v) -> statuses.put(String.valueOf(k), v));
     return out;
   }
 

@@ -65,6 +65,26 @@ final class Exchange {
     send(status, "application/json", Json.bytes(node), null, -1);
   }
 
+  /**
+   * Sends a whole 200 answer, cut as the plan says: with {@code dropAfter} only half of the body goes
+   * before the connection is cut; with {@code truncate} the first half goes as the whole body, with
+   * a {@code content-length} to match, so the answer ends cleanly but its JSON does not.
+   */
+  void answer(String contentType, byte[] bytes, Rule.Plan plan) {
+    if (plan.truncateAfter() >= 0 && plan.dropAfter() < 0) {
+      head(200, contentType, null);
+      try {
+        res.send(java.util.Arrays.copyOf(bytes, bytes.length / 2));
+      } catch (RuntimeException e) {
+        call.finish(Call.State.CANCELLED);
+        throw new CloseConnectionException("client went away", e);
+      }
+      call.finish(Call.State.TRUNCATED);
+      return;
+    }
+    send(200, contentType, bytes, null, plan.dropAfter());
+  }
+
   /** Sends a whole answer; with {@code dropAfter} >= 0 only half of the body goes before the cut. */
   void send(int status, String contentType, byte[] bytes, Duration retryAfter, int dropAfter) {
     head(status, contentType, retryAfter);
@@ -84,6 +104,12 @@ final class Exchange {
     call.finish(Call.State.COMPLETED);
   }
 
+  /** Closes the connection before any byte of an answer, as a rule's {@code reset} asks. */
+  void reset() {
+    call.finish(Call.State.DROPPED);
+    throw new CloseConnectionException("connection closed by a reset rule before any answer");
+  }
+
   /** Sets the status and the headers every answer carries. */
   void head(int status, String contentType, Duration retryAfter) {
     res.status(status);
@@ -100,15 +126,23 @@ final class Exchange {
     }
   }
 
-  /** Opens a server-sent event stream with the rule's pacing and cut. */
-  EventStream stream(Rule.Plan plan) {
+  /**
+   * Opens a server-sent event stream with the rule's pacing and cuts; {@code inBandError} is the
+   * error event a rule's {@code fail(..).afterEvents(n)} sends after n events, or null.
+   */
+  EventStream stream(Rule.Plan plan, String inBandError) {
     head(200, "text/event-stream", null);
     res.header("cache-control", "no-cache");
-    return new EventStream(res.outputStream(), call, plan.streamDelay(), plan.dropAfter());
+    return new EventStream(res.outputStream(), call, plan, inBandError);
   }
 
   /** The error body of the dialect, with a retry-after header when given. */
   void error(int status, String type, String message, String param, String code, Duration retryAfter) {
+    send(status, "application/json", Json.bytes(errorBody(type, message, param, code)), retryAfter, -1);
+  }
+
+  /** The dialect's error object: {@code {"error":{...}}} on OpenAI, {@code {"type":"error",...}} on Anthropic. */
+  ObjectNode errorBody(String type, String message, String param, String code) {
     ObjectNode body = Json.object();
     if (dialect == Dialect.OPENAI) {
       ObjectNode e = body.putObject("error");
@@ -123,19 +157,24 @@ final class Exchange {
       e.put("message", message);
       body.put("request_id", requestId);
     }
-    send(status, "application/json", Json.bytes(body), retryAfter, -1);
+    return body;
   }
 
   /**
-   * Answers HTTP 200 with a body that is not the wire format: an HTML page where JSON was due, or an
-   * event stream whose one event carries that page instead of JSON.
+   * Answers with a body that is not the wire format. On 200: an HTML page where JSON was due, or an
+   * event stream whose one event carries that page instead of JSON. On an error status: the HTML page
+   * a CDN in front of a provider sends on 502, 503 and 504 (openai.md §7.2), with the retry-after
+   * header when given.
    */
-  void garbage(boolean stream) {
-    if (stream) {
+  void garbage(int status, Duration retryAfter, boolean stream) {
+    byte[] page = Failures.GARBAGE_BODY.getBytes(StandardCharsets.UTF_8);
+    if (status != 200) {
+      send(status, "text/html", page, retryAfter, -1);
+    } else if (stream) {
       send(200, "text/event-stream", ("data: " + Failures.GARBAGE_BODY + "\n\n")
           .getBytes(StandardCharsets.UTF_8), null, -1);
     } else {
-      send(200, "application/json", Failures.GARBAGE_BODY.getBytes(StandardCharsets.UTF_8), null, -1);
+      send(200, "application/json", page, null, -1);
     }
   }
 

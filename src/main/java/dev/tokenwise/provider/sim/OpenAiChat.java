@@ -73,7 +73,7 @@ final class OpenAiChat {
     if (stream) {
       OpenAiStream.write(ex, plan, base, answer, usage, root.path("stream_options"));
     } else {
-      ex.send(200, "application/json", Json.bytes(whole(base, answer, usage)), null, plan.dropAfter());
+      ex.answer("application/json", Json.bytes(whole(base, answer, usage)), plan);
     }
   }
 

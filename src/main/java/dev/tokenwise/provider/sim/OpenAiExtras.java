@@ -99,7 +99,7 @@ final class OpenAiExtras {
     out.put("model", modelId);
     out.putObject("usage").put("prompt_tokens", plan.forcedUsage() ? plan.inputTokens() : tokens)
         .put("total_tokens", plan.forcedUsage() ? plan.inputTokens() : tokens);
-    ex.send(200, "application/json", Json.bytes(out), null, plan.dropAfter());
+    ex.answer("application/json", Json.bytes(out), plan);
   }
 
   /** The tokens of each input, or null when the input is missing, empty or of the wrong shape. */

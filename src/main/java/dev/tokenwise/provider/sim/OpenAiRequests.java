@@ -61,17 +61,36 @@ final class OpenAiRequests {
         + " not have access to it.", null, "model_not_found", null);
   }
 
-  /** Answers a rule's failure or garbage; returns whether it did. */
+  /**
+   * Answers a rule's reset, failure or garbage before any answer is generated; returns whether it
+   * did. A failure meant to come in-band in a stream is left to the stream ({@link #inBandError}).
+   */
   static boolean applyFault(Exchange ex, Rule.Plan plan, String model, boolean stream) {
-    if (plan.failStatus() != 0) {
-      String[] f = Failures.openAi(plan.failStatus(), model);
-      ex.error(plan.failStatus(), f[0], f[2], null, f[1], plan.retryAfter());
+    if (plan.reset()) {
+      ex.reset();
+    }
+    if (plan.failStatus() != 0 && !(stream && plan.failAfterEvents() >= 0)) {
+      if (plan.garbage()) {
+        ex.garbage(plan.failStatus(), plan.retryAfter(), stream);
+      } else {
+        String[] f = Failures.openAi(plan.failStatus(), model);
+        ex.error(plan.failStatus(), f[0], f[2], null, f[1], plan.retryAfter());
+      }
       return true;
     }
     if (plan.garbage()) {
-      ex.garbage(stream);
+      ex.garbage(200, null, stream);
       return true;
     }
     return false;
+  }
+
+  /** The {@code data: {"error":...}} event of a failure that starts mid-stream (openai.md §5.1), or null. */
+  static String inBandError(Exchange ex, Rule.Plan plan, String model) {
+    if (plan.failStatus() == 0 || plan.failAfterEvents() < 0) {
+      return null;
+    }
+    String[] f = Failures.openAi(plan.failStatus(), model);
+    return "data: " + Json.string(ex.errorBody(f[0], f[2], null, f[1])) + "\n\n";
   }
 }

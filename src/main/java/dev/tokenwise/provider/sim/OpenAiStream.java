@@ -20,7 +20,7 @@ final class OpenAiStream {
     boolean includeUsage = streamOptions.path("include_usage").asBoolean(false);
     boolean obfuscate = streamOptions.path("include_obfuscation").asBoolean(true);
     Chunks chunks = new Chunks(base, includeUsage, obfuscate);
-    EventStream out = ex.stream(plan);
+    EventStream out = ex.stream(plan, OpenAiRequests.inBandError(ex, plan, base.path("model").asText()));
     if (answer.isToolCall()) {
       ObjectNode delta = chunks.delta().put("role", "assistant").putNull("content");
       ObjectNode call = delta.putArray("tool_calls").addObject();
@@ -45,8 +45,7 @@ final class OpenAiStream {
     if (includeUsage) {
       out.data(chunks.usage(usage));
     }
-    out.raw("data: [DONE]\n\n");
-    out.finish();
+    out.end("data: [DONE]\n\n");
   }
 
   /** Words with their leading white space, so that the pieces join back into the text. */

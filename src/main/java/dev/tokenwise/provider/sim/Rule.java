@@ -5,6 +5,7 @@ import dev.tokenwise.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * Scripted behaviour for the calls to one model (or every model, for {@code "*"}). Settings combine:
@@ -12,6 +13,12 @@ import java.util.Objects;
  * until {@link Simulator#reset()} unless {@link #times(int)} limits it; when several rules match, the
  * oldest one that still has uses left wins. Rules apply to generation calls (chat completions,
  * messages, embeddings) of known models after the request passed validation.
+ *
+ * <p>With {@link #chance(double)} a rule applies to a matching call only with that probability; a
+ * call it passes over goes on to the next rule, and {@link #times(int)} counts only the calls it
+ * applied to. Each rule draws from its own generator, seeded by {@link #seed(long)} or else by the
+ * simulator's seed and the rule's place in the list, so that the same rules meeting the same calls in
+ * the same order decide the same way on every run.
  */
 public final class Rule {
   /** The model name that makes a rule match every model. */
@@ -29,10 +36,23 @@ public final class Rule {
   private Duration streamDelay = Duration.ZERO;
   private int dropAfter = -1;
   private boolean garbage;
+  private boolean reset;
+  private int truncateAfter = -1;
+  private int failAfterEvents = -1;
   private int remaining = -1;
+  private double chance = 1;
+  private Long seed;
+  private SplittableRandom random;
+  private long applied;
 
   Rule(String model) {
+    this(model, 0);
+  }
+
+  /** A rule whose draws follow {@code defaultSeed} until {@link #seed(long)} says otherwise. */
+  Rule(String model, long defaultSeed) {
     this.model = Objects.requireNonNull(model, "model");
+    this.random = new SplittableRandom(defaultSeed);
   }
 
   /** The model this rule matches, or {@code "*"}. */
@@ -115,6 +135,72 @@ public final class Rule {
     return this;
   }
 
+  /**
+   * Closes the connection without sending a byte of an HTTP answer, as a dying upstream or a load
+   * balancer that lost its backend does; a {@link #stall(Duration)} still runs first.
+   */
+  public synchronized Rule reset() {
+    this.reset = true;
+    return this;
+  }
+
+  /**
+   * Ends the answer cleanly but early: a stream stops just before its terminal event ({@code data:
+   * [DONE]} or {@code message_stop}) and the chunked body is closed properly; a whole answer sends
+   * the first half of its body with a matching {@code content-length}.
+   */
+  public synchronized Rule truncate() {
+    this.truncateAfter = Plan.BEFORE_END;
+    return this;
+  }
+
+  /** Like {@link #truncate()}, but a stream ends cleanly after this many events. */
+  public synchronized Rule truncate(int events) {
+    if (events < 0) {
+      throw new IllegalArgumentException("truncate must be >= 0 events, got " + events);
+    }
+    this.truncateAfter = events;
+    return this;
+  }
+
+  /**
+   * Makes a {@link #fail(int)} of a streamed call arrive in-band after this many events of a 200
+   * stream, as the providers report an overload that starts mid-answer: {@code data: {"error":...}}
+   * on OpenAI, {@code event: error} on Anthropic, then the stream ends. Calls that are not streamed
+   * get the plain error status.
+   */
+  public synchronized Rule afterEvents(int events) {
+    if (events < 0) {
+      throw new IllegalArgumentException("afterEvents must be >= 0, got " + events);
+    }
+    this.failAfterEvents = events;
+    return this;
+  }
+
+  /**
+   * Applies this rule to a matching call with probability {@code p} (0 &lt; p &lt;= 1); otherwise the
+   * call goes on to the next rule. Draws are reproducible: see {@link #seed(long)}.
+   */
+  public synchronized Rule chance(double p) {
+    if (!(p > 0 && p <= 1)) {
+      throw new IllegalArgumentException("chance must be > 0 and <= 1, got " + p);
+    }
+    this.chance = p;
+    return this;
+  }
+
+  /** Seeds this rule's draws for {@link #chance(double)}, whatever the simulator's seed. */
+  public synchronized Rule seed(long seed) {
+    this.seed = seed;
+    this.random = new SplittableRandom(seed);
+    return this;
+  }
+
+  /** How many calls this rule has applied to so far. */
+  public synchronized long applied() {
+    return applied;
+  }
+
   /** Applies this rule to the next {@code n} matching calls only. */
   public synchronized Rule times(int n) {
     if (n < 1) {
@@ -128,16 +214,23 @@ public final class Rule {
     return remaining != 0 && (model.equals(ANY_MODEL) || model.equals(requested));
   }
 
-  /** Uses the rule once, or returns null when it has no uses left. */
+  /**
+   * Uses the rule once, or returns null when it has no uses left or its chance passes this call
+   * over (a draw is made only while uses are left, so a used-up rule no longer moves its generator).
+   */
   synchronized Plan take() {
     if (remaining == 0) {
+      return null;
+    }
+    if (chance < 1 && random.nextDouble() >= chance) {
       return null;
     }
     if (remaining > 0) {
       remaining--;
     }
+    applied++;
     return new Plan(text, inputTokens, outputTokens, toolName, toolArguments, failStatus, retryAfter,
-        stall, streamDelay, dropAfter, garbage);
+        stall, streamDelay, dropAfter, garbage, reset, truncateAfter, failAfterEvents);
   }
 
   synchronized JsonNode describe() {
@@ -162,9 +255,27 @@ public final class Rule {
       n.put("drop_after", dropAfter);
     }
     n.put("garbage", garbage);
+    if (reset) {
+      n.put("reset", true);
+    }
+    if (truncateAfter == Plan.BEFORE_END) {
+      n.put("truncate", "before_end");
+    } else if (truncateAfter >= 0) {
+      n.put("truncate", truncateAfter);
+    }
+    if (failAfterEvents >= 0) {
+      n.put("after_events", failAfterEvents);
+    }
+    if (chance < 1) {
+      n.put("chance", chance);
+    }
+    if (seed != null) {
+      n.put("seed", seed);
+    }
     if (remaining >= 0) {
       n.put("times_left", remaining);
     }
+    n.put("applied", applied);
     return n;
   }
 
@@ -175,14 +286,20 @@ public final class Rule {
     return d;
   }
 
-  /** What one call does, taken from a rule (or the default: generate an answer). */
+  /**
+   * What one call does, taken from a rule (or the default: generate an answer). Event counts are -1
+   * when unset; {@code truncateAfter} is {@link #BEFORE_END} for "all but the terminal event".
+   */
   record Plan(
       String text, int inputTokens, int outputTokens, String toolName, String toolArguments,
       int failStatus, Duration retryAfter, Duration stall, Duration streamDelay, int dropAfter,
-      boolean garbage) {
+      boolean garbage, boolean reset, int truncateAfter, int failAfterEvents) {
 
-    static final Plan DEFAULT =
-        new Plan(null, -1, -1, null, null, 0, null, Duration.ZERO, Duration.ZERO, -1, false);
+    /** A truncation that keeps every event but the stream's terminal one. */
+    static final int BEFORE_END = Integer.MAX_VALUE;
+
+    static final Plan DEFAULT = new Plan(null, -1, -1, null, null, 0, null, Duration.ZERO,
+        Duration.ZERO, -1, false, false, -1, -1);
 
     boolean forcedUsage() {
       return inputTokens >= 0;

@@ -40,17 +40,22 @@ import java.util.TreeMap;
  *   <li>{@code POST /_sim/rules} with a JSON object: {@code model} (or {@code "*"}), {@code action}
  *       and its fields: {@code reply} ({@code text}, optional {@code input_tokens} and
  *       {@code output_tokens}), {@code tool_call} ({@code name}, {@code arguments} as an object or
- *       a JSON string), {@code fail} ({@code status}, optional {@code retry_after_s}), {@code stall}
- *       ({@code ms}), {@code stream_delay} ({@code ms}), {@code drop_after} ({@code events}),
- *       {@code garbage}. Any rule may also carry {@code stall_ms}, {@code stream_delay_ms},
- *       {@code drop_after} and {@code times}. Example: {@code {"model":"gpt-4o","action":"fail",
- *       "status":503,"retry_after_s":1,"times":1}}. Answers 201 with the rule.</li>
- *   <li>{@code GET /_sim/rules} lists the rules; {@code DELETE /_sim/rules} drops them.</li>
+ *       a JSON string), {@code fail} ({@code status}, optional {@code retry_after_s} and
+ *       {@code after_events}), {@code stall} ({@code ms}), {@code stream_delay} ({@code ms}),
+ *       {@code drop_after} ({@code events}), {@code garbage}, {@code reset}, {@code truncate}
+ *       (optional {@code events}). Any rule may also carry {@code stall_ms}, {@code stream_delay_ms},
+ *       {@code drop_after}, {@code garbage}, {@code times}, {@code chance} and {@code seed}.
+ *       Example: {@code {"model":"gpt-4o","action":"fail","status":503,"retry_after_s":1,
+ *       "chance":0.1}}. Answers 201 with the rule.</li>
+ *   <li>{@code GET /_sim/rules} lists the rules, each with the number of calls it {@code applied}
+ *       to; {@code DELETE /_sim/rules} drops them.</li>
  *   <li>{@code GET /_sim/calls} lists the calls received, oldest first ({@code method},
  *       {@code path}, {@code headers}, {@code body}, {@code status}, {@code state});
- *       {@code DELETE /_sim/calls} forgets them.</li>
+ *       {@code DELETE /_sim/calls} forgets them; {@code GET /_sim/stats} counts them by
+ *       {@code state} and {@code status} (0 = nothing sent), without their bodies.</li>
  *   <li>{@code POST /_sim/models} with {@code {"models":["id", ...]}} adds model names;
- *       {@code POST /_sim/reset} does what {@link #reset()} does.</li>
+ *       {@code POST /_sim/reset} does what {@link #reset()} does, and with {@code {"seed":N}} also
+ *       what {@link #seed(long)} does.</li>
  * </ul>
  */
 public final class Simulator implements AutoCloseable {
@@ -116,7 +121,17 @@ public final class Simulator implements AutoCloseable {
     return this;
   }
 
-  /** Drops the rules, the recorded calls and the prompt-cache memory (added models stay). */
+  /**
+   * Seeds the draws of the rules added from now on that have no {@link Rule#seed(long)} of their
+   * own (0 until set); with the same seed, the same script and the same calls in the same order, a
+   * {@link Rule#chance(double)} picks the same calls on every run.
+   */
+  public Simulator seed(long seed) {
+    rules.seed(seed);
+    return this;
+  }
+
+  /** Drops the rules, the recorded calls and the prompt-cache memory (added models and the seed stay). */
   public void reset() {
     rules.clear();
     calls.clear();
@@ -162,6 +177,8 @@ public final class Simulator implements AutoCloseable {
     Exchange ex = new Exchange(req, res, call, body, anthropicShape ? Dialect.ANTHROPIC : Dialect.OPENAI);
     try {
       route(ex, method, path);
+    } catch (EventStream.Ended e) {
+      // a rule ended the stream early and cleanly; the answer is over
     } catch (CloseConnectionException e) {
       throw e;
     } catch (RuntimeException e) {

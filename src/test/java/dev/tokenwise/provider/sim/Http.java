@@ -95,7 +95,8 @@ final class Http {
 
   /**
    * Sends one POST over a plain socket and returns every byte of the answer up to the end of the
-   * connection: the way to see exactly what was on the wire, cut connections included.
+   * connection or of a chunked body, whichever comes first: the way to see exactly what was on the
+   * wire, cut connections included.
    */
   static String raw(int port, String path, String body, String... headerLines) {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
@@ -110,7 +111,19 @@ final class Http {
       s.getOutputStream().write(head.toString().getBytes(StandardCharsets.UTF_8));
       s.getOutputStream().write(payload);
       s.getOutputStream().flush();
-      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      // A complete chunked body ends with an empty chunk; the connection may stay open after it.
+      byte[] end = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+      java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+      java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        seen.write(b);
+        byte[] all = seen.toByteArray();
+        if (b == '\n' && all.length >= end.length
+            && java.util.Arrays.equals(all, all.length - end.length, all.length, end, 0, end.length)) {
+          break;
+        }
+      }
+      return seen.toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new AssertionError("raw request failed: " + e, e);
     }

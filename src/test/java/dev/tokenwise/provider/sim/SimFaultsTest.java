@@ -25,10 +25,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SimFaultsTest {
   private static final String CHAT =
       "{\"model\":\"gpt-4o\",\"stream\":%s,\"messages\":[{\"role\":\"user\",\"content\":\"Tell me more\"}]}";
+  private static final String MESSAGES = "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":100,"
+      + "\"stream\":%s,\"messages\":[{\"role\":\"user\",\"content\":\"Tell me more\"}]}";
   private static final String LONG_REPLY = "one two three four five six seven eight nine ten eleven"
       + " twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one"
       + " twenty-two twenty-three twenty-four twenty-five twenty-six twenty-seven twenty-eight";
@@ -57,6 +61,16 @@ class SimFaultsTest {
     return HttpRequest.newBuilder(URI.create(chatUrl())).timeout(timeout)
         .header("authorization", "Bearer sk-test")
         .POST(HttpRequest.BodyPublishers.ofString(CHAT.formatted(stream))).build();
+  }
+
+  private static String rawChat(boolean stream) {
+    return Http.raw(sim.port(), "/v1/chat/completions", CHAT.formatted(stream),
+        "Authorization: Bearer sk-test");
+  }
+
+  private static String rawMessages(boolean stream) {
+    return Http.raw(sim.port(), "/v1/messages", MESSAGES.formatted(stream), "x-api-key: k",
+        "anthropic-version: 2023-06-01");
   }
 
   /** The data lines of a raw HTTP answer (its chunk-size lines are not data lines). */
@@ -221,5 +235,149 @@ class SimFaultsTest {
     assertEquals("from the house", house.at("/choices/0/message/content").asText());
     assertEquals(200, Http.post(sim.baseUrl() + "/_sim/reset", "").statusCode());
     assertEquals(0, sim.calls().size());
+  }
+  @ParameterizedTest
+  @ValueSource(ints = {500, 502, 503, 504})
+  void server_errors_carry_each_dialects_error_body(int status) {
+    sim.on("gpt-4o").fail(status);
+    sim.on("claude-haiku-4-5").fail(status);
+    HttpResponse<String> openAi = Http.post(chatUrl(), CHAT.formatted(false), Http.openAi());
+    assertEquals(status, openAi.statusCode());
+    JsonNode e = Http.json(openAi).get("error");
+    assertEquals("server_error", e.get("type").asText());
+    assertTrue(e.get("message").isTextual() && e.has("param") && e.has("code"), e.toString());
+    assertTrue(openAi.headers().firstValue("x-request-id").isPresent());
+    HttpResponse<String> anthropic = Http.post(sim.baseUrl() + "/v1/messages", MESSAGES.formatted(false),
+        Http.anthropic());
+    SimAnthropicTest.assertError(anthropic, status, status == 504 ? "timeout_error" : "api_error");
+  }
+
+  @Test
+  void a_rate_limit_says_when_to_come_back_in_seconds() {
+    sim.on("gpt-4o").fail(429, Duration.ofSeconds(2));
+    HttpResponse<String> r = Http.post(chatUrl(), CHAT.formatted(true), Http.openAi());
+    assertEquals(429, r.statusCode(), "a streamed call is refused before the stream starts");
+    assertEquals("2", r.headers().firstValue("retry-after").orElseThrow());
+    assertEquals("rate_limit_exceeded", Http.json(r).at("/error/code").asText());
+  }
+
+  @Test
+  void a_failure_with_garbage_answers_the_status_with_an_html_page() {
+    sim.on("gpt-4o").fail(502, Duration.ofSeconds(1)).garbage();
+    HttpResponse<String> r = Http.post(chatUrl(), CHAT.formatted(false), Http.openAi());
+    assertEquals(502, r.statusCode());
+    assertEquals("text/html", r.headers().firstValue("content-type").orElseThrow());
+    assertEquals("1", r.headers().firstValue("retry-after").orElseThrow());
+    assertNull(Json.tryParse(r.body().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void reset_closes_the_connection_without_a_byte_of_an_answer() {
+    sim.on("gpt-4o").reset().times(1);
+    assertEquals("", rawChat(true));
+    assertEquals(Call.State.DROPPED, sim.awaitCall(0, Http.TIMEOUT).state());
+    sim.on("claude-haiku-4-5").reset();
+    assertEquals("", rawMessages(false));
+    sim.on("gpt-4o").reset();
+    assertThrows(IOException.class, () -> HttpClient.newHttpClient()
+        .send(chatRequest(false, Http.TIMEOUT), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  @Test
+  void truncate_ends_an_openai_stream_cleanly_without_done() {
+    sim.on("gpt-4o").reply(LONG_REPLY).truncate();
+    String raw = rawChat(true);
+    assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
+    assertTrue(raw.endsWith("\r\n0\r\n\r\n"), "the chunked body ends properly: " + raw);
+    List<String> data = dataLines(raw);
+    assertFalse(data.contains("[DONE]"));
+    JsonNode last = Json.tryParse(data.get(data.size() - 1).getBytes(StandardCharsets.UTF_8));
+    assertEquals("stop", last.at("/choices/0/finish_reason").asText(), "every event but the terminal one");
+    assertEquals(Call.State.TRUNCATED, sim.awaitCall(0, Http.TIMEOUT).state());
+    HttpResponse<String> viaClient = Http.post(chatUrl(), CHAT.formatted(true), Http.openAi());
+    assertEquals(200, viaClient.statusCode());
+    assertFalse(viaClient.body().contains("[DONE]"));
+  }
+
+  @Test
+  void truncate_ends_an_anthropic_stream_cleanly_without_message_stop() {
+    sim.on("claude-haiku-4-5").truncate();
+    String raw = rawMessages(true);
+    assertTrue(raw.endsWith("\r\n0\r\n\r\n"), raw);
+    assertTrue(raw.contains("event: message_delta"), raw);
+    assertFalse(raw.contains("message_stop"), raw);
+  }
+
+  @Test
+  void truncate_after_n_events_ends_the_stream_cleanly_there() {
+    sim.on("gpt-4o").reply(LONG_REPLY).truncate(2);
+    String raw = rawChat(true);
+    assertEquals(2, dataLines(raw).size(), raw);
+    assertTrue(raw.endsWith("\r\n0\r\n\r\n"), raw);
+    assertEquals(Call.State.TRUNCATED, sim.awaitCall(0, Http.TIMEOUT).state());
+  }
+
+  @Test
+  void truncate_on_a_whole_answer_sends_half_the_json_as_a_complete_body() {
+    sim.on("gpt-4o").truncate();
+    HttpResponse<String> r = Http.post(chatUrl(), CHAT.formatted(false), Http.openAi());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().startsWith("{\"id\":\"chatcmpl-"), r.body());
+    assertNull(Json.tryParse(r.body().getBytes(StandardCharsets.UTF_8)));
+    assertEquals(String.valueOf(r.body().length()), r.headers().firstValue("content-length").orElseThrow());
+    assertEquals(Call.State.TRUNCATED, sim.awaitCall(0, Http.TIMEOUT).state());
+  }
+
+  @Test
+  void a_failure_after_events_arrives_in_band_in_an_openai_stream() {
+    sim.on("gpt-4o").reply(LONG_REPLY).fail(503).afterEvents(3);
+    String raw = rawChat(true);
+    assertTrue(raw.startsWith("HTTP/1.1 200"), raw);
+    assertTrue(raw.endsWith("\r\n0\r\n\r\n"), raw);
+    List<String> data = dataLines(raw);
+    assertEquals(4, data.size(), raw);
+    JsonNode error = Json.tryParse(data.get(3).getBytes(StandardCharsets.UTF_8));
+    assertEquals("server_error", error.at("/error/type").asText());
+    assertFalse(data.contains("[DONE]"));
+    assertEquals(503, Http.post(chatUrl(), CHAT.formatted(false), Http.openAi()).statusCode(),
+        "a call that is not streamed gets the status");
+  }
+
+  @Test
+  void a_failure_after_events_arrives_as_an_error_event_in_an_anthropic_stream() {
+    sim.on("claude-haiku-4-5").fail(529).afterEvents(2);
+    HttpResponse<String> r = Http.post(sim.baseUrl() + "/v1/messages", MESSAGES.formatted(true),
+        Http.anthropic());
+    assertEquals(200, r.statusCode());
+    List<Http.Event> events = Http.events(r.body());
+    assertEquals(List.of("message_start", "content_block_start", "error"),
+        events.stream().map(Http.Event::name).toList());
+    assertEquals("overloaded_error", events.get(2).json().at("/error/type").asText());
+    assertEquals("error", events.get(2).json().get("type").asText());
+  }
+
+  @Test
+  void a_stall_then_reset_waits_before_closing() {
+    sim.on("gpt-4o").stall(Duration.ofMillis(300)).reset();
+    long start = System.nanoTime();
+    assertEquals("", rawChat(false));
+    assertTrue(System.nanoTime() - start >= 300_000_000L);
+  }
+
+  @Test
+  void stats_count_the_calls_by_state_and_status_without_their_bodies() {
+    sim.on("gpt-4o").fail(503).times(1);
+    sim.on("gpt-4o").reset().times(1);
+    Http.post(chatUrl(), CHAT.formatted(false), Http.openAi());
+    rawChat(false);
+    Http.post(chatUrl(), CHAT.formatted(false), Http.openAi());
+    sim.awaitCall(2, Http.TIMEOUT);
+    JsonNode stats = Http.json(Http.get(sim.baseUrl() + "/_sim/stats"));
+    assertEquals(3, stats.get("calls").asInt(), stats.toString());
+    assertEquals(2, stats.at("/by_state/completed").asInt());
+    assertEquals(1, stats.at("/by_state/dropped").asInt());
+    assertEquals(1, stats.at("/by_status/200").asInt());
+    assertEquals(1, stats.at("/by_status/503").asInt());
+    assertEquals(1, stats.at("/by_status/0").asInt(), "nothing was sent on the reset call");
   }
 }
