@@ -128,7 +128,9 @@ final class ProxyHandler {
         CachedReply.send(ex, ex.cacheHit(), res, log, pricing.embeddingCost(ex));
         return;
       }
-      guard.check(log.tenant, ex.pattern());
+      if (endpoint != Endpoint.COUNT_TOKENS) {
+        guard.check(log.tenant, ex.pattern());
+      }
       if (ex.translated()) {
         Translation.request(ex, pipeline);
       }
