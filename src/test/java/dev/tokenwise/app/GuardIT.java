@@ -109,6 +109,11 @@ class GuardIT {
     return data.get(0);
   }
 
+  /** Calls of a tenant the guard refused, from the log. */
+  private static long refusals(GatewayHarness h, String tenant) {
+    return h.gateway.store().recent(500).stream().filter(r -> tenant.equals(r.tenant()) && r.status() == 429).count();
+  }
+
   private static String key() {
     return "sk-guard-" + UUID.randomUUID();
   }
@@ -154,6 +159,21 @@ class GuardIT {
 
       assertEquals(200, chat(h, key(), TWO_FIFTY, null).statusCode(), "another tenant keeps working");
 
+      long before = refusals(h, tenant);
+      com.openai.client.OpenAIClient sdk = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+          .baseUrl(h.openAiBase()).apiKey(spender).build();
+      try {
+        com.openai.errors.RateLimitException e = org.junit.jupiter.api.Assertions.assertThrows(
+            com.openai.errors.RateLimitException.class, () -> sdk.chat().completions().create(
+                com.openai.models.chat.completions.ChatCompletionCreateParams.builder().model("gpt-4o")
+                    .addUserMessage("Hi").build()));
+        assertTrue(e.getMessage().contains("guard.tenant.usd_per_hour is 5"), e.getMessage());
+      } finally {
+        sdk.close();
+      }
+      h.gateway.writer().flush(Duration.ofSeconds(5));
+      assertEquals(before + 1, refusals(h, tenant), "the SDK, which retries a 429 twice, did not retry this one");
+
       JsonNode alert = newestAlert(h);
       assertEquals("tenant_cap", alert.path("kind").asText());
       assertEquals(tenant, alert.path("scope").asText());
@@ -161,7 +181,7 @@ class GuardIT {
       assertEquals(0, new BigDecimal("5").compareTo(new BigDecimal(alert.path("figure_usd").asText())));
       assertTrue(alert.path("tripped").asBoolean(), alert.toString());
       String m = metrics(h);
-      assertTrue(m.contains("tokenwise_guard_refused_total{kind=\"tenant_cap\"} 2\n"), m);
+      assertTrue(m.contains("tokenwise_guard_refused_total{kind=\"tenant_cap\"} 3\n"), m);
       assertTrue(m.contains("tokenwise_guard_trips_total{kind=\"tenant_cap\"} 1\n"), m);
 
       clock.advance(Duration.ofMinutes(59).plusSeconds(59));
