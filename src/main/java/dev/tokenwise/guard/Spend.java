@@ -43,16 +43,8 @@ final class Spend {
     return new Spend(nowMillis, new long[MINUTES], new long[hours], NONE_CLEARED);
   }
 
-  long nowMillis() {
-    return nowMillis;
-  }
-
   long nowMinute() {
     return nowMinute;
-  }
-
-  long clearedMinute() {
-    return clearedMinute;
   }
 
   /** The raw sum of an epoch minute within the last 60, 0 outside them. */
@@ -69,10 +61,6 @@ final class Spend {
 
   long nowHour() {
     return Math.floorDiv(nowMinute, 60);
-  }
-
-  int hoursKept() {
-    return hours.length;
   }
 
   /** What counts against the caps of an epoch minute: nothing at or before the clear. */
@@ -96,18 +84,13 @@ final class Spend {
     return sum;
   }
 
-  /** Charged in the last {@code n} minutes (n at most 60), the current one included. */
-  long lastMinutes(int n) {
+  /** Charged in the last hour. */
+  long lastHour() {
     long sum = 0;
-    for (long m = nowMinute - n + 1; m <= nowMinute; m++) {
+    for (long m = nowMinute - MINUTES + 1; m <= nowMinute; m++) {
       sum += chargedMinute(m);
     }
     return sum;
-  }
-
-  /** Charged in the last hour. */
-  long lastHour() {
-    return lastMinutes(MINUTES);
   }
 
   /** Charged in the last 24 hours. */
