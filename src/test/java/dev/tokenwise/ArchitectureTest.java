@@ -35,8 +35,9 @@ class ArchitectureTest {
       Map.entry("cache.semantic", Set.of("core", "cache")),
       Map.entry("store", Set.of("core")),
       Map.entry("analytics", Set.of("core", "config", "store")),
+      Map.entry("guard", Set.of("core", "config")),
       Map.entry("server", Set.of("core", "config", "api.openai", "api.anthropic", "api.translate", "policy", "store",
-          "analytics")),
+          "analytics", "guard")),
       Map.entry("web", Set.of("core", "store", "analytics")),
       Map.entry("app", Set.of("*")),
       Map.entry("cli", Set.of("app", "config", "provider.sim", "core", "store", "analytics")));

@@ -7,6 +7,8 @@ import dev.tokenwise.cache.RedisAnswers;
 import dev.tokenwise.cache.semantic.MiniLmEmbedder;
 import dev.tokenwise.cache.semantic.SemanticMatcher;
 import dev.tokenwise.config.Config;
+import dev.tokenwise.guard.AsyncAlerts;
+import dev.tokenwise.guard.SpendGuard;
 import dev.tokenwise.policy.Pipeline;
 import dev.tokenwise.provider.Providers;
 import dev.tokenwise.server.HttpServer;
@@ -33,9 +35,13 @@ public final class Gateway implements AutoCloseable {
   private final PolicyReloader reloader;
   private final AnswerStore answers;
   private final SemanticCache semantic;
+  private final SpendGuard guard;
+  private final AsyncAlerts alerts;
 
   private Gateway(LogStore store, AsyncLogWriter writer, BodyPruner pruner, Providers providers, HttpServer server,
-      PolicyReloader reloader, AnswerStore answers, SemanticCache semantic) {
+      PolicyReloader reloader, AnswerStore answers, SemanticCache semantic, SpendGuard guard, AsyncAlerts alerts) {
+    this.guard = guard;
+    this.alerts = alerts;
     this.answers = answers;
     this.semantic = semantic;
     this.store = store;
@@ -70,7 +76,10 @@ public final class Gateway implements AutoCloseable {
     Providers providers = new Providers(config);
     PriceTable prices = PriceTable.bundled().withOverrides(config.prices());
     AnswerStore answers = null;
+    AsyncAlerts alerts = new AsyncAlerts(new StoredAlerts(store.alerts()));
+    SpendGuard guard = null;
     try {
+      guard = guard(config, alerts, clock);
       answers = openAnswers(config, store, clock);
       SemanticCache semantic = semantic(config, providers);
       answers.followSemantic(semantic::add);
@@ -81,20 +90,26 @@ public final class Gateway implements AutoCloseable {
       }
       CacheReport cacheReport = new CacheReport(pipeline, answers, semantic,
           config.redis() == null ? "memory, kept in the store" : "redis");
-      HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock,
+      HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock, guard,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
-              () -> TacticsReport.of(pipeline), cacheReport)));
+              () -> TacticsReport.of(pipeline), cacheReport),
+              new dev.tokenwise.web.GuardApi(store, config.auth().adminToken(),
+                  new GuardReport(guard, config.redis() == null ? "memory" : "redis"))));
       PolicyReloader reloader = configFile == null ? null
           : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1), policies -> {
             if (usesSemantic(policies)) {
               semantic.warm();
             }
           });
-      return new Gateway(store, writer, pruner, providers, server, reloader, answers, semantic);
+      return new Gateway(store, writer, pruner, providers, server, reloader, answers, semantic, guard, alerts);
     } catch (RuntimeException e) {
       if (answers != null) {
         answers.close();
       }
+      if (guard != null) {
+        guard.close();
+      }
+      alerts.close();
       providers.close();
       pruner.close();
       writer.close();
@@ -113,6 +128,11 @@ public final class Gateway implements AutoCloseable {
     return store;
   }
 
+  /** The spend guard's alert writer, to wait until every trip and clear is kept. */
+  public AsyncAlerts alerts() {
+    return alerts;
+  }
+
   /** The log writer, to wait until every answered call is written. */
   public AsyncLogWriter writer() {
     return writer;
@@ -125,6 +145,9 @@ public final class Gateway implements AutoCloseable {
       reloader.close();
     }
     server.close();
+    guard.close();
+    // the alerts go to the store's table: before the store closes
+    alerts.close();
     providers.close();
     pruner.close();
     writer.close();
@@ -132,6 +155,23 @@ public final class Gateway implements AutoCloseable {
     answers.close();
     semantic.close();
     store.close();
+  }
+
+  /**
+   * The spend guard: off when nothing is configured; counting in Redis when {@code redis.url} is set (the
+   * caps hold across instances), else in this process.
+   */
+  private static SpendGuard guard(Config config, AsyncAlerts alerts, Clock clock) {
+    if (!config.guard().active()) {
+      return SpendGuard.off();
+    }
+    if (config.redis() == null) {
+      return SpendGuard.local(config.guard(), alerts, clock);
+    }
+    dev.tokenwise.cache.RedisUrl url = dev.tokenwise.cache.RedisUrl.parse(config.redis().url());
+    return SpendGuard.redis(config.guard(), new redis.clients.jedis.HostAndPort(url.host(), url.port()),
+        url.clientConfig(SpendGuard.REDIS_CONNECT_TIMEOUT_MS, SpendGuard.REDIS_SOCKET_TIMEOUT_MS), url.redacted(),
+        alerts, clock);
   }
 
   /**

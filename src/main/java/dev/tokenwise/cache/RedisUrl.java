@@ -21,7 +21,7 @@ import redis.clients.jedis.SslOptions;
  * @param tls whether to connect over TLS
  * @param redacted the URL as it may be shown: no user info
  */
-record RedisUrl(String host, int port, String user, String password, int database, boolean tls, String redacted) {
+public record RedisUrl(String host, int port, String user, String password, int database, boolean tls, String redacted) {
 
   static final int DEFAULT_PORT = 6379;
 
@@ -31,7 +31,7 @@ record RedisUrl(String host, int port, String user, String password, int databas
   }
 
   /** The Jedis settings for this server: its database, credentials and TLS, with these timeouts. */
-  JedisClientConfig clientConfig(int connectTimeoutMs, int socketTimeoutMs) {
+  public JedisClientConfig clientConfig(int connectTimeoutMs, int socketTimeoutMs) {
     DefaultJedisClientConfig.Builder c = DefaultJedisClientConfig.builder()
         .connectionTimeoutMillis(connectTimeoutMs)
         .socketTimeoutMillis(socketTimeoutMs)
@@ -50,7 +50,7 @@ record RedisUrl(String host, int port, String user, String password, int databas
   }
 
   /** Parses a Redis URL; the message of a rejection never shows the password. */
-  static RedisUrl parse(String url) {
+  public static RedisUrl parse(String url) {
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("redis.url is empty; use redis://HOST:PORT or rediss://HOST:PORT");
     }

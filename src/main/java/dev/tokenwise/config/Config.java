@@ -16,7 +16,7 @@ import java.util.Map;
  * @param prices price overrides on top of the bundled catalog
  * @param auth gateway keys and the tenant salt
  * @param retry attempts across a whole fallback chain
- * @param guard spend caps
+ * @param guard spend caps and the anomaly guard
  * @param log what the request log keeps and for how long
  * @param cache the response cache's bounds and where its embeddings come from
  * @param policies the tactics per call pattern, first match wins
@@ -76,8 +76,74 @@ public record Config(
   /** Attempts across the whole chain, first try included. */
   public record Retry(int maxAttempts) {}
 
-  /** Spend caps; null means no cap. */
-  public record Guard(java.math.BigDecimal tenantUsdPerHour) {}
+  /**
+   * The spend guard: caps per tenant and per call pattern over the last hour and the last day, and the
+   * anomaly guard that stops a pattern spending far faster than it used to.
+   *
+   * @param tenant the caps of every tenant, each counted on its own
+   * @param pattern the caps of every call pattern
+   * @param tenants caps of named tenants, in place of {@code tenant}'s figures they give
+   * @param patterns caps of named patterns (a tag or a fingerprint), in place of {@code pattern}'s figures they give
+   * @param anomaly the anomaly guard of every pattern, or null when it is off
+   */
+  public record Guard(Caps tenant, Caps pattern, Map<String, Caps> tenants, Map<String, Caps> patterns,
+      Anomaly anomaly) {
+
+    /** No cap and no anomaly guard. */
+    public static final Guard NONE = new Guard(Caps.NONE, Caps.NONE, Map.of(), Map.of(), null);
+
+    /** Whether any cap or the anomaly guard is set, so that spend must be counted at all. */
+    public boolean active() {
+      return anomaly != null || tenant.any() || pattern.any()
+          || tenants.values().stream().anyMatch(Caps::any) || patterns.values().stream().anyMatch(Caps::any);
+    }
+
+    /** The caps of one tenant: its own figures, else every tenant's. */
+    public Caps tenantCaps(String name) {
+      Caps own = tenants.get(name);
+      return own == null ? tenant : own.over(tenant);
+    }
+
+    /** The caps of one pattern: its own figures, else every pattern's. */
+    public Caps patternCaps(String name) {
+      Caps own = patterns.get(name);
+      return own == null ? pattern : own.over(pattern);
+    }
+  }
+
+  /**
+   * Spend caps in USD; a null figure is no cap.
+   *
+   * @param usdPerHour the most spent in the last 60 minutes
+   * @param usdPerDay the most spent in the last 24 hours
+   */
+  public record Caps(java.math.BigDecimal usdPerHour, java.math.BigDecimal usdPerDay) {
+
+    /** No cap at all. */
+    public static final Caps NONE = new Caps(null, null);
+
+    /** Whether either cap is set. */
+    public boolean any() {
+      return usdPerHour != null || usdPerDay != null;
+    }
+
+    /** These figures, with {@code base}'s where these give none. */
+    public Caps over(Caps base) {
+      return new Caps(usdPerHour != null ? usdPerHour : base.usdPerHour,
+          usdPerDay != null ? usdPerDay : base.usdPerDay);
+    }
+  }
+
+  /**
+   * The anomaly guard: a pattern trips it when it spends over {@code window} more than {@code factor}
+   * times its rate over the {@code baseline} before, and at least {@code minUsd} in the window.
+   *
+   * @param factor how many times the baseline rate trips the guard (above 1)
+   * @param window the recent span whose rate is compared, whole minutes up to an hour
+   * @param baseline the span the usual rate is taken over, whole hours, the window excluded
+   * @param minUsd the least spent in the window for the guard to trip, so that small sums never do
+   */
+  public record Anomaly(java.math.BigDecimal factor, Duration window, Duration baseline, java.math.BigDecimal minUsd) {}
 
   /**
    * @param storeBodies whether request and response bodies are kept

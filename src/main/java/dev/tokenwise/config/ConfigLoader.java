@@ -1,7 +1,6 @@
 package dev.tokenwise.config;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,7 +139,7 @@ public final class ConfigLoader {
         List.of(),
         new Config.Auth(null, Map.of(), false, null),
         new Config.Retry(3),
-        new Config.Guard((BigDecimal) null),
+        Config.Guard.NONE,
         new Config.Log(true, Duration.ofDays(30), 10_000, 500, Duration.ofMillis(200)),
         new Config.Cache(100_000, null, Config.Cache.LOCAL),
         List.of());

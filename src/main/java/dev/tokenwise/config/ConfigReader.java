@@ -1,6 +1,5 @@
 package dev.tokenwise.config;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -45,7 +44,7 @@ final class ConfigReader {
         new PriceReader(problems, providers.keySet()).read(root),
         new AuthReader(providers.keySet()).read(root.section("auth")),
         retry(root.section("retry")),
-        guard(root.section("guard")),
+        new GuardReader(base.guard()).read(root.section("guard")),
         log(root.section("log")),
         cache(root.section("cache"), providers),
         new PolicyReader(problems).read(root));
@@ -213,16 +212,6 @@ final class ConfigReader {
   private Config.Retry retry(Section s) {
     s.allowOnly(List.of("max_attempts"));
     return new Config.Retry(or(s.integer("max_attempts", 1, 10), (long) base.retry().maxAttempts()).intValue());
-  }
-
-  private Config.Guard guard(Section s) {
-    s.allowOnly(List.of("tenant_usd_per_hour"));
-    BigDecimal cap = s.decimal("tenant_usd_per_hour");
-    if (cap != null && cap.signum() == 0) {
-      s.error("tenant_usd_per_hour", s.child("tenant_usd_per_hour") + " must be above 0 (leave it out for no cap)");
-      cap = null;
-    }
-    return cap == null ? base.guard() : new Config.Guard(cap);
   }
 
   private Config.Cache cache(Section s, Map<String, ProviderConfig> providers) {

@@ -75,8 +75,7 @@ final class Redact {
           + (k.providerKeys().isEmpty() ? "" : " provider_keys=" + maskValues(k.providerKeys())));
     }
     lines.add("retry: max_attempts=" + c.retry().maxAttempts());
-    lines.add("guard: tenant_usd_per_hour=" + (c.guard().tenantUsdPerHour() == null
-        ? "none" : c.guard().tenantUsdPerHour().toPlainString()));
+    guard(c.guard(), lines);
     Config.Log l = c.log();
     lines.add("log: store_bodies=" + l.storeBodies() + " retention=" + Units.format(l.retention())
         + " queue_capacity=" + l.queueCapacity() + " batch_size=" + l.batchSize()
@@ -86,6 +85,29 @@ final class Redact {
       lines.add("  - " + p);
     }
     return String.join("\n", lines);
+  }
+
+  private static void guard(Config.Guard g, List<String> lines) {
+    if (!g.active()) {
+      lines.add("guard: none (no spend cap, no anomaly guard)");
+      return;
+    }
+    Config.Anomaly a = g.anomaly();
+    lines.add("guard: tenant " + caps(g.tenant()) + "; pattern " + caps(g.pattern()) + "; anomaly "
+        + (a == null ? "off" : "factor=" + a.factor().toPlainString() + " window=" + Units.format(a.window())
+            + " baseline=" + Units.format(a.baseline()) + " min_usd=" + a.minUsd().toPlainString()));
+    g.tenants().forEach((name, caps) -> lines.add("  tenants." + name + ":" + given(caps)));
+    g.patterns().forEach((name, caps) -> lines.add("  patterns." + name + ":" + given(caps)));
+  }
+
+  private static String caps(Config.Caps caps) {
+    return "usd_per_hour=" + (caps.usdPerHour() == null ? "none" : caps.usdPerHour().toPlainString())
+        + " usd_per_day=" + (caps.usdPerDay() == null ? "none" : caps.usdPerDay().toPlainString());
+  }
+
+  /** A named scope's own figures; the others are the ones every tenant or pattern has. */
+  private static String given(Config.Caps caps) {
+    return price(" usd_per_hour", caps.usdPerHour()) + price(" usd_per_day", caps.usdPerDay());
   }
 
   private static String maskValues(Map<String, String> map) {

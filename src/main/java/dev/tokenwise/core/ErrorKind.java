@@ -16,6 +16,8 @@ public enum ErrorKind {
   PAYLOAD_TOO_LARGE(       413,    false, false,    Level.DEBUG),
   UNSUPPORTED_MEDIA_TYPE(  415,    false, false,    Level.DEBUG),
   RATE_LIMITED(            429,    true,  true,     Level.INFO),
+  /** A spend cap or the anomaly guard of the caller's tenant or pattern tripped; nothing went upstream. */
+  SPEND_GUARD(             429,    false, false,    Level.INFO),
   /** The provider answered with an error of its own; the status is the provider's. */
   UPSTREAM_ERROR(          502,    false, false,    Level.INFO),
   /** The provider could not be reached at all (refused, reset, DNS). */

@@ -49,6 +49,11 @@ public final class GatewayException extends RuntimeException {
     return new GatewayException(kind, getMessage(), param, status, upstreamBody, retryAfter, getCause());
   }
 
+  /** The same error telling the caller when to try again ({@code retry-after}, in seconds). */
+  public GatewayException withRetryAfter(String seconds) {
+    return new GatewayException(kind, getMessage(), param, status, upstreamBody, seconds, getCause());
+  }
+
   public ErrorKind kind() {
     return kind;
   }

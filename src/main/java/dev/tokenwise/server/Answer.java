@@ -22,6 +22,8 @@ final class Answer {
   static final String REQUEST_ID = "x-tokenwise-request-id";
   static final String TRACE = "x-tokenwise-trace";
   static final String UNKNOWN = "unknown";
+  /** The error type, in both dialects, of a call the spend guard refused. */
+  static final String SPEND_GUARD_TYPE = "tokenwise_spend_guard";
   private static final int MAX_TRACE = 2000;
 
   private Answer() {}
@@ -77,10 +79,16 @@ final class Answer {
     if (e.retryAfter() != null) {
       res.header("retry-after", e.retryAfter());
     }
+    String type = null;
+    if (e.kind() == dev.tokenwise.core.ErrorKind.SPEND_GUARD) {
+      type = SPEND_GUARD_TYPE;
+      // the SDKs retry a 429 at once by themselves; this one lasts until retry-after
+      res.header("x-should-retry", "false");
+    }
     res.header("content-type", "application/json");
     res.send(dialect == Dialect.ANTHROPIC
-        ? AnthropicErrors.body(status, e.getMessage(), log.id)
-        : OpenAiErrors.body(status, e.getMessage(), e.param(), code(e)));
+        ? AnthropicErrors.body(status, type, e.getMessage(), log.id)
+        : OpenAiErrors.body(status, type, e.getMessage(), e.param(), code(e)));
   }
 
   private static String code(GatewayException e) {
@@ -92,6 +100,7 @@ final class Answer {
       case UPSTREAM_TIMEOUT -> "upstream_timeout";
       case UPSTREAM_BAD_RESPONSE -> "upstream_bad_response";
       case NOT_FOUND -> "unknown_url";
+      case SPEND_GUARD -> "spend_guard";
       default -> null;
     };
   }

@@ -5,6 +5,7 @@ import dev.tokenwise.config.Config;
 import dev.tokenwise.core.Dialect;
 import dev.tokenwise.core.ErrorKind;
 import dev.tokenwise.core.GatewayException;
+import dev.tokenwise.guard.SpendGuard;
 import dev.tokenwise.policy.Pipeline;
 import dev.tokenwise.store.AsyncLogWriter;
 import io.helidon.webserver.WebServer;
@@ -34,10 +35,12 @@ public final class HttpServer implements AutoCloseable {
    * @param prices the price catalog
    * @param writer the request log's writer
    * @param clock the clock request times come from
+   * @param guard the spend caps and anomaly guard every billable call passes
    * @param services more read-only endpoints (the admin API), registered before the gateway's own
    */
   public static HttpServer start(Config config, String salt, Pipeline pipeline, PriceTable prices,
-      AsyncLogWriter writer, Clock clock, java.util.List<io.helidon.webserver.http.HttpService> services) {
+      AsyncLogWriter writer, Clock clock, SpendGuard guard,
+      java.util.List<io.helidon.webserver.http.HttpService> services) {
     Metrics metrics = new Metrics();
     metrics.gauge("tokenwise_log_queue_depth", writer::queued);
     metrics.gauge("tokenwise_log_written_total", writer::written);
@@ -46,9 +49,15 @@ public final class HttpServer implements AutoCloseable {
     metrics.gauge("tokenwise_cache_entries", pipeline::cacheEntries);
     metrics.gauge("tokenwise_cache_backend_failures_total", pipeline::cacheFailures);
     metrics.cache(pipeline::cacheStats);
+    metrics.labelled("tokenwise_guard_trips_total", "Spend guard trips this instance alerted, by kind.", "kind",
+        guard::trips);
+    metrics.labelled("tokenwise_guard_refused_total", "Calls the spend guard refused, by the kind of guard.", "kind",
+        guard::refused);
+    metrics.gauge("tokenwise_guard_unpriced_total", guard::unpriced);
+    metrics.gauge("tokenwise_guard_backend_failures_total", guard::backendFailures);
     Ledger ledger = new Ledger(prices, writer, metrics, config.log().storeBodies());
     ProxyHandler proxy = new ProxyHandler(pipeline, new Auth(config.auth(), salt),
-        new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock));
+        new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock), guard);
     Models models = new Models(pipeline, new Auth(config.auth(), salt), clock);
     WebServer ws = WebServer.builder()
         .host(config.server().host())

@@ -11,6 +11,7 @@ final class Metrics {
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> costPico = new ConcurrentHashMap<>();
   private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+  private final Map<String, Labelled> labelled = new java.util.concurrent.ConcurrentSkipListMap<>();
   private final LongAdder unknownCost = new LongAdder();
   private volatile java.util.function.Supplier<Map<String, dev.tokenwise.policy.CacheStats.Row>> cache = Map::of;
 
@@ -27,6 +28,13 @@ final class Metrics {
     } else {
       costPico.computeIfAbsent(provider, k -> new LongAdder()).add(costPicoUsd);
     }
+  }
+
+  private record Labelled(String help, String label, java.util.function.Supplier<Map<String, Long>> values) {}
+
+  /** Publishes counters of one label read at scrape time: the value of each label value. */
+  void labelled(String name, String help, String label, java.util.function.Supplier<Map<String, Long>> values) {
+    labelled.put(name, new Labelled(help, label, values));
   }
 
   /** Publishes a value read at scrape time (queue depth, dropped rows, …). */
@@ -53,6 +61,12 @@ final class Metrics {
     sb.append("# TYPE tokenwise_cost_unknown_total counter\n");
     sb.append("tokenwise_cost_unknown_total ").append(unknownCost.sum()).append('\n');
     cacheLines(sb);
+    labelled.forEach((name, l) -> {
+      sb.append("# HELP ").append(name).append(' ').append(l.help()).append('\n');
+      sb.append("# TYPE ").append(name).append(" counter\n");
+      l.values().get().forEach((value, n) -> sb.append(name).append('{').append(l.label()).append("=\"")
+          .append(label(value)).append("\"} ").append(n).append('\n'));
+    });
     new TreeMap<>(gauges).forEach((name, v) -> {
       String type = name.endsWith("_total") ? "counter" : "gauge";
       sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');

@@ -16,6 +16,7 @@ import dev.tokenwise.core.Json;
 import dev.tokenwise.core.LargeStrings;
 import dev.tokenwise.core.UpstreamReply;
 import dev.tokenwise.core.Usage;
+import dev.tokenwise.guard.SpendGuard;
 import dev.tokenwise.policy.Exchange;
 import dev.tokenwise.policy.Outcome;
 import dev.tokenwise.policy.Pipeline;
@@ -53,8 +54,10 @@ final class ProxyHandler {
   private final RequestIds ids;
   private final BodyBudget budget = BodyBudget.forHeap();
   private final Pricing pricing;
+  private final SpendGuard guard;
 
-  ProxyHandler(Pipeline pipeline, Auth auth, BodyReader reader, Ledger ledger, Clock clock, RequestIds ids) {
+  ProxyHandler(Pipeline pipeline, Auth auth, BodyReader reader, Ledger ledger, Clock clock, RequestIds ids,
+      SpendGuard guard) {
     this.pipeline = pipeline;
     this.auth = auth;
     this.reader = reader;
@@ -62,6 +65,7 @@ final class ProxyHandler {
     this.clock = clock;
     this.ids = ids;
     this.pricing = new Pricing(ledger);
+    this.guard = guard;
   }
 
   /** What an endpoint is: its dialect, the path it takes upstream, and how its body is checked. */
@@ -124,6 +128,9 @@ final class ProxyHandler {
         CachedReply.send(ex, ex.cacheHit(), res, log, pricing.embeddingCost(ex));
         return;
       }
+      if (endpoint != Endpoint.COUNT_TOKENS) {
+        guard.check(log.tenant, ex.pattern());
+      }
       if (ex.translated()) {
         Translation.request(ex, pipeline);
       }
@@ -181,6 +188,7 @@ final class ProxyHandler {
           LOG.log(System.Logger.Level.ERROR, "a stage failed after request " + log.id, e);
         }
       }
+      guard.record(log.tenant, log.pattern, log.costPicoUsd);
       ledger.record(log);
     }
   }

@@ -38,12 +38,14 @@ final class JdbcLogStore implements LogStore {
   private final SqlFlavor flavor;
   private final String name;
   private final AnswerTable answers;
+  private final AlertTable alerts;
 
   private JdbcLogStore(HikariDataSource pool, SqlFlavor flavor, String name) {
     this.pool = pool;
     this.flavor = flavor;
     this.name = name;
     this.answers = new AnswerTable(pool, flavor, name);
+    this.alerts = new AlertTable(pool, flavor, name);
   }
 
   /** Opens the database named by the URL and brings its schema up to date. */
@@ -161,6 +163,11 @@ final class JdbcLogStore implements LogStore {
   @Override
   public AnswerTable answers() {
     return answers;
+  }
+
+  @Override
+  public AlertTable alerts() {
+    return alerts;
   }
 
   @Override

@@ -38,6 +38,16 @@ public interface LogStore extends AutoCloseable {
     throw new UnsupportedOperationException(this + " keeps no response cache table");
   }
 
+  /**
+   * The spend guard's alerts in the same database, sharing this store's connections; it closes with the
+   * store.
+   *
+   * @throws UnsupportedOperationException when this store keeps no such table
+   */
+  default AlertTable alerts() {
+    throw new UnsupportedOperationException(this + " keeps no alert table");
+  }
+
   @Override
   void close();
 }

@@ -19,11 +19,18 @@ import java.util.List;
  * crash leaves either the old or the new schema. Two gateway instances opening one PostgreSQL at once
  * queue on a transaction-scoped advisory lock (released by the commit, even if the instance dies);
  * on SQLite, {@code BEGIN IMMEDIATE} gives the same ordering through the file's write lock.
+ *
+ * <p>A script's version is the number in its name ({@code V5__alerts.sql} is 5), and every known script
+ * that a database lacks runs, in version order: versions may be numbered apart on separate lines of
+ * work, and a database that got version 5 before version 4 existed gets 4 later.
  */
 final class Migrations {
 
-  /** The scripts in the order they apply; version N is the Nth entry. Each flavor has every one. */
-  static final List<String> SCRIPTS = List.of("V1__requests.sql", "V2__request_trace.sql", "V3__response_cache.sql");
+  /** The scripts in the order they apply, by version. Each flavor has every one. */
+  static final List<String> SCRIPTS = List.of("V1__requests.sql", "V2__request_trace.sql", "V3__response_cache.sql",
+      "V5__alerts.sql");
+
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 
   /** "tokenwis" in ASCII: any fixed key works, this one is unlikely to collide with another app's. */
   static final long ADVISORY_LOCK_KEY = 0x746f6b656e776973L;
@@ -54,14 +61,21 @@ final class Migrations {
               + " script TEXT NOT NULL,"
               + " applied_ms BIGINT NOT NULL)");
     }
-    int current = currentVersion(c);
-    if (current > SCRIPTS.size()) {
+    java.util.Set<Integer> applied = appliedVersions(c);
+    List<Integer> known = SCRIPTS.stream().map(Migrations::version).toList();
+    List<Integer> unknown = applied.stream().filter(v -> !known.contains(v)).sorted().toList();
+    if (!unknown.isEmpty()) {
       throw new IllegalStateException(
-          "the request log's schema is at version " + current + " but this tokenwise knows only "
-              + SCRIPTS.size() + "; run a tokenwise at least as new as the one that wrote it");
+          "the request log's schema has version " + unknown.getLast() + " but this tokenwise knows only "
+              + known + "; run a tokenwise at least as new as the one that wrote it");
     }
-    for (int v = current + 1; v <= SCRIPTS.size(); v++) {
-      String script = SCRIPTS.get(v - 1);
+    int ran = 0;
+    for (String script : SCRIPTS) {
+      int v = version(script);
+      if (applied.contains(v)) {
+        continue;
+      }
+      ran++;
       try (Statement s = c.createStatement()) {
         for (String sql : statements(load(flavor, script))) {
           s.execute(sql);
@@ -76,16 +90,28 @@ final class Migrations {
         p.executeUpdate();
       }
     }
-    return SCRIPTS.size() - current;
+    return ran;
   }
 
-  /** The highest applied version, 0 for a new database. */
-  static int currentVersion(Connection c) throws SQLException {
+  /** The versions a database has, none for a new one. */
+  static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
+    java.util.Set<Integer> out = new java.util.TreeSet<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-      rs.next();
-      return rs.getInt(1);
+        ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+      while (rs.next()) {
+        out.add(rs.getInt(1));
+      }
     }
+    return out;
+  }
+
+  /** The version in a script's name. */
+  static int version(String script) {
+    var m = NAME.matcher(script);
+    if (!m.matches()) {
+      throw new IllegalStateException("migration " + script + " is not named V<version>__<name>.sql");
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   /** A script's text from the classpath. */

@@ -10,9 +10,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * The request log as JSON, read-only: {@code GET /tokenwise/api/requests/{id}} (one call with its trace,
@@ -24,7 +21,7 @@ import java.security.MessageDigest;
 public final class RequestsApi implements HttpService {
   private static final int MAX_LIMIT = 500;
   private final LogStore store;
-  private final byte[] adminToken;
+  private final AdminAccess access;
   private final java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics;
   private final CacheAdmin cache;
 
@@ -42,7 +39,7 @@ public final class RequestsApi implements HttpService {
       java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics, CacheAdmin cache) {
     this.cache = cache;
     this.store = store;
-    this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+    this.access = new AdminAccess(adminToken);
     this.tactics = tactics;
   }
 
@@ -114,23 +111,8 @@ public final class RequestsApi implements HttpService {
     send(res, 200, root);
   }
 
-  /** Loopback, or the admin token; anything else gets a 401 or 403 that says how to get in. */
   private boolean allowed(ServerRequest req, ServerResponse res) {
-    if (req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
-        && a.getAddress().isLoopbackAddress()) {
-      return true;
-    }
-    if (adminToken == null) {
-      send(res, 403, error("the admin API answers on loopback only; set auth.admin_token to reach it from elsewhere"));
-      return false;
-    }
-    String auth = req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION).orElse("");
-    byte[] given = auth.startsWith("Bearer ") ? auth.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
-    if (!MessageDigest.isEqual(given, adminToken)) {
-      send(res, 401, error("the admin API needs Authorization: Bearer <auth.admin_token>"));
-      return false;
-    }
-    return true;
+    return access.allowed(req, res);
   }
 
   /** One logged call as JSON: money as exact decimal USD beside the stored picodollars. */
@@ -181,14 +163,10 @@ public final class RequestsApi implements HttpService {
   }
 
   private static ObjectNode error(String message) {
-    ObjectNode o = Json.object();
-    o.putObject("error").put("message", message);
-    return o;
+    return AdminAccess.error(message);
   }
 
   private static void send(ServerResponse res, int status, com.fasterxml.jackson.databind.JsonNode body) {
-    res.status(status);
-    res.header("content-type", "application/json");
-    res.send(Json.bytes(body));
+    AdminAccess.send(res, status, body);
   }
 }

@@ -36,7 +36,7 @@ final class GatewayHarness implements AutoCloseable {
 
   GatewayHarness(Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
       List<Map<String, Object>> policies) {
-    this(Simulator.start(0), true, dataDir, providerKeys, auth, policies, c -> c);
+    this(Simulator.start(0), true, dataDir, providerKeys, auth, policies, c -> c, java.time.Clock.systemUTC());
   }
 
   /**
@@ -45,11 +45,18 @@ final class GatewayHarness implements AutoCloseable {
    */
   GatewayHarness(Simulator sim, Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
       List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak) {
-    this(sim, false, dataDir, providerKeys, auth, policies, tweak);
+    this(sim, false, dataDir, providerKeys, auth, policies, tweak, java.time.Clock.systemUTC());
+  }
+
+  /** As above, with the gateway's time from {@code clock} (a {@code MutableClock} moves it by hand). */
+  GatewayHarness(Simulator sim, Path dataDir, Config.Auth auth, java.util.function.UnaryOperator<Config> tweak,
+      java.time.Clock clock) {
+    this(sim, false, dataDir, Map.of(), auth, List.of(), tweak, clock);
   }
 
   private GatewayHarness(Simulator sim, boolean ownsSim, Path dataDir, Map<String, String> providerKeys,
-      Config.Auth auth, List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak) {
+      Config.Auth auth, List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak,
+      java.time.Clock clock) {
     this.sim = sim;
     this.ownsSim = ownsSim;
     Config d = ConfigLoader.defaults(Map.of());
@@ -64,7 +71,7 @@ final class GatewayHarness implements AutoCloseable {
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
         null, providers, Map.of(), List.of(), auth, d.retry(), d.guard(),
         new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), d.cache(), policies);
-    gateway = Gateway.start(tweak.apply(config));
+    gateway = Gateway.start(tweak.apply(config), clock);
   }
 
   private static ProviderConfig provider(String name, ProviderConfig.Kind kind, String url, Map<String, String> keys) {

@@ -51,7 +51,7 @@ class ConfigLoaderTest {
     assertEquals(ProviderConfig.Kind.ANTHROPIC, c.providers().get("anthropic").kind());
     assertEquals("https://api.groq.com/openai/v1", c.providers().get("groq").baseUrl());
     assertEquals(3, c.retry().maxAttempts());
-    assertEquals(new BigDecimal("50"), c.guard().tenantUsdPerHour());
+    assertEquals(new Config.Caps(new BigDecimal("50"), null), c.guard().tenant(), "the first files' key still works");
     assertTrue(c.log().storeBodies());
     assertEquals(Duration.ofDays(30), c.log().retention());
     assertTrue(warnings.isEmpty(), warnings::toString);
@@ -209,6 +209,80 @@ class ConfigLoaderTest {
         p.toString());
     assertTrue(p.stream().anyMatch(s -> s.startsWith("line 3:") && s.contains("unknown key 'k'")), p.toString());
     assertTrue(p.stream().anyMatch(s -> s.startsWith("line 4:") && s.contains("cache must be a mapping")), p.toString());
+  }
+
+  @Test
+  void the_guard_reads_caps_overrides_and_the_anomaly_guard() {
+    Config c = parse("""
+        guard:
+          tenant:  { usd_per_hour: 5, usd_per_day: 50 }
+          pattern: { usd_per_hour: 2.50 }
+          tenants: { team-a: { usd_per_day: 200 } }
+          patterns: { support-chat: { usd_per_hour: 10 } }
+          anomaly: { factor: 4, window: 10m, baseline: 48h, min_usd: 0.25 }
+        """, Map.of());
+
+    Config.Guard g = c.guard();
+    assertTrue(g.active());
+    assertEquals(new Config.Caps(new BigDecimal("5"), new BigDecimal("50")), g.tenant());
+    assertEquals(new BigDecimal("2.50"), g.pattern().usdPerHour(), "the decimal as written");
+    assertNull(g.pattern().usdPerDay());
+    assertEquals(new Config.Caps(new BigDecimal("5"), new BigDecimal("200")), g.tenantCaps("team-a"),
+        "a named tenant keeps every tenant's figure it does not give");
+    assertEquals(g.tenant(), g.tenantCaps("team-b"));
+    assertEquals(new Config.Caps(new BigDecimal("10"), null), g.patternCaps("support-chat"));
+    assertEquals(new Config.Anomaly(new BigDecimal("4"), Duration.ofMinutes(10), Duration.ofHours(48),
+        new BigDecimal("0.25")), g.anomaly());
+    String text = ConfigLoader.describe(c);
+    assertTrue(text.contains("guard: tenant usd_per_hour=5 usd_per_day=50; pattern usd_per_hour=2.50 usd_per_day=none;"
+        + " anomaly factor=4 window=10m baseline=2d min_usd=0.25"), text);
+    assertTrue(text.contains("  tenants.team-a: usd_per_day=200\n  patterns.support-chat: usd_per_hour=10\n"), text);
+  }
+
+  @Test
+  void the_guard_is_off_by_default_and_its_anomaly_guard_takes_defaults() {
+    assertFalse(parse("", Map.of()).guard().active());
+    assertTrue(ConfigLoader.describe(parse("", Map.of())).contains("guard: none (no spend cap, no anomaly guard)"));
+    assertNull(parse("guard: { anomaly: false }", Map.of()).guard().anomaly());
+    Config.Anomaly defaults = new Config.Anomaly(new BigDecimal("5"), Duration.ofMinutes(5), Duration.ofHours(24),
+        new BigDecimal("0.50"));
+    assertEquals(defaults, parse("guard: { anomaly: true }", Map.of()).guard().anomaly());
+    assertEquals(defaults, parse("guard: { anomaly: {} }", Map.of()).guard().anomaly());
+    assertTrue(parse("guard: { anomaly: {} }", Map.of()).guard().active());
+  }
+
+  @Test
+  void guard_mistakes_are_reported_with_their_lines() {
+    ConfigException e = problems("""
+        guard:
+          tenant: { usd_per_hour: 0, usd_per_dya: 3 }
+          tenant_usd_per_hour: 4
+          pattern: { usd_per_day: lots }
+          patterns: { quiet: {} }
+          anomaly: { factor: 1, window: 90s, baseline: 30m, min_usd: -1 }
+        """, Map.of());
+
+    assertEquals(List.of(
+        "line 2: unknown key 'usd_per_dya' in guard.tenant (did you mean 'usd_per_day'?)",
+        "line 2: guard.tenant.usd_per_hour must be above 0 (leave it out for no cap)",
+        "line 4: guard.pattern.usd_per_day must be a decimal number, got 'lots'",
+        "line 5: guard.patterns.quiet sets no cap; give usd_per_hour or usd_per_day, or leave the name out",
+        "line 6: guard.anomaly.factor must be above 1 (how many times the usual rate trips the guard), got 1",
+        "line 6: guard.anomaly.window must be whole minutes from 1m to 1h, got 90s",
+        "line 6: guard.anomaly.baseline must be whole hours from 2h to 7d, got 30m",
+        "line 6: guard.anomaly.min_usd must not be negative, got -1"), e.problems());
+    ConfigException twice = problems("guard: { tenant: { usd_per_hour: 1 }, tenant_usd_per_hour: 2 }", Map.of());
+    assertEquals(List.of("line 1: guard.tenant_usd_per_hour and guard.tenant.usd_per_hour say the same thing;"
+        + " keep only guard.tenant.usd_per_hour"), twice.problems());
+  }
+
+  @Test
+  void an_hourly_cap_above_the_daily_one_is_a_warning() {
+    Config c = parse("guard: { pattern: { usd_per_hour: 30, usd_per_day: 20 } }", Map.of());
+
+    assertEquals(new BigDecimal("30"), c.guard().pattern().usdPerHour());
+    assertEquals(List.of("line 1: guard.pattern.usd_per_hour 30 is above guard.pattern.usd_per_day 20, so the day cap"
+        + " always trips first"), warnings);
   }
 
   @Test

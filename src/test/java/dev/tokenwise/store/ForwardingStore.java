@@ -48,6 +48,11 @@ class ForwardingStore implements LogStore {
   }
 
   @Override
+  public AlertTable alerts() {
+    return delegate.alerts();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -151,14 +151,69 @@ class JdbcLogStoreTest {
     try (Connection c = second.connection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT version, script FROM schema_version ORDER BY version")) {
-      int version = 0;
       for (String script : Migrations.SCRIPTS) {
         assertTrue(rs.next(), "a row for " + script);
-        assertEquals(++version, rs.getInt(1));
+        assertEquals(Migrations.version(script), rs.getInt(1));
         assertEquals(script, rs.getString(2));
       }
       assertTrue(!rs.next(), "one row per version");
     }
+  }
+
+  @Test
+  void a_version_missing_below_the_newest_is_applied_later() throws SQLException {
+    Path file = dir.resolve("gap.db");
+    JdbcLogStore first = open(file);
+    try (Connection c = first.connection();
+        Statement s = c.createStatement()) {
+      // as a database looks that got a later version before an earlier one was written
+      s.execute("DROP TABLE response_cache");
+      s.execute("DELETE FROM schema_version WHERE version = 3");
+    }
+    first.close();
+
+    JdbcLogStore second = open(file);
+
+    assertEquals(0, second.answers().count(), "version 3 ran again");
+    try (Connection c = second.connection()) {
+      assertEquals(Migrations.SCRIPTS.stream().map(Migrations::version).collect(java.util.stream.Collectors.toSet()),
+          Migrations.appliedVersions(c));
+    }
+  }
+
+  @Test
+  void a_schema_version_this_build_does_not_know_stops_the_open() throws SQLException {
+    Path file = dir.resolve("newer.db");
+    JdbcLogStore first = open(file);
+    try (Connection c = first.connection();
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO schema_version (version, script, applied_ms) VALUES (99, 'V99__later.sql', 0)");
+    }
+    first.close();
+
+    GatewayException e = assertThrows(GatewayException.class, () -> open(file));
+    assertTrue(e.getMessage().contains("has version 99 but this tokenwise knows only"), e.getMessage());
+  }
+
+  @Test
+  void alerts_are_kept_cleared_once_and_listed_newest_first() {
+    JdbcLogStore store = open();
+    AlertRecord older = new AlertRecord("al-1", T0, "tenant_cap", "t-3f2a", "1h", 5_021_300_000_000L,
+        5_000_000_000_000L, "tenant t-3f2a spent 5.0213 USD in the last hour; guard.tenant.usd_per_hour is 5", null,
+        null);
+    AlertRecord newer = new AlertRecord("al-2", T0.plusSeconds(60), "anomaly", "support-chat", "5m", 3L, 2L,
+        "pattern support-chat …", null, null);
+    store.alerts().insert(older);
+    store.alerts().insert(newer);
+    store.alerts().insert(older);
+
+    assertTrue(store.alerts().clear("al-1", T0.plusSeconds(3600), "window"));
+    assertTrue(!store.alerts().clear("al-1", T0.plusSeconds(7200), "admin"), "cleared once");
+
+    List<AlertRecord> alerts = store.alerts().recent(10);
+    assertEquals(List.of(newer, new AlertRecord("al-1", T0, "tenant_cap", "t-3f2a", "1h", 5_021_300_000_000L,
+        5_000_000_000_000L, older.message(), T0.plusSeconds(3600), "window")), alerts);
+    assertEquals(1, store.alerts().recent(1).size());
   }
 
   @Test

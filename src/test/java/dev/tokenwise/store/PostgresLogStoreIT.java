@@ -153,6 +153,19 @@ class PostgresLogStoreIT {
   }
 
   @Test
+  void alerts_are_kept_and_cleared_once() {
+    LogStore store = open();
+    AlertRecord a = new AlertRecord("al-pg", T0, "pattern_cap", "support-chat", "24h", 20_500_000_000_000L,
+        20_000_000_000_000L, "pattern support-chat spent 20.5 USD in the last 24 hours", null, null);
+    store.alerts().insert(a);
+
+    assertTrue(store.alerts().clear("al-pg", T0.plusSeconds(60), "admin"));
+    assertFalse(store.alerts().clear("al-pg", T0.plusSeconds(120), "window"));
+    assertEquals(List.of(new AlertRecord("al-pg", T0, "pattern_cap", "support-chat", "24h", 20_500_000_000_000L,
+        20_000_000_000_000L, a.message(), T0.plusSeconds(60), "admin")), store.alerts().recent(5));
+  }
+
+  @Test
   void opening_twice_applies_the_migrations_once() throws SQLException {
     LogStore first = open();
     first.insert(List.of(TestRows.full("kept", T0)));

@@ -11,12 +11,17 @@ public final class AnthropicErrors {
 
   /** An error body for an HTTP status. */
   public static byte[] body(int status, String message, String requestId) {
-    return Json.bytes(node(status, message, requestId));
+    return Json.bytes(node(status, null, message, requestId));
+  }
+
+  /** An error body of a type of the gateway's own; a null {@code type} is the one of the status. */
+  public static byte[] body(int status, String type, String message, String requestId) {
+    return Json.bytes(node(status, type, message, requestId));
   }
 
   /** The in-band {@code error} event of a stream that failed after its 200. */
   public static byte[] streamEvent(int status, String message) {
-    String json = Json.string(node(status, message, null));
+    String json = Json.string(node(status, null, message, null));
     return ("event: error\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
   }
 
@@ -26,9 +31,9 @@ public final class AnthropicErrors {
         && body.path("error").isObject();
   }
 
-  private static ObjectNode node(int status, String message, String requestId) {
+  private static ObjectNode node(int status, String type, String message, String requestId) {
     ObjectNode error = Json.object();
-    error.put("type", type(status));
+    error.put("type", type != null ? type : type(status));
     error.put("message", message);
     ObjectNode root = Json.object();
     root.put("type", "error");

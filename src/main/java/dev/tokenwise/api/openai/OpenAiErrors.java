@@ -10,9 +10,14 @@ public final class OpenAiErrors {
 
   /** An error body; {@code param} and {@code code} may be null. */
   public static byte[] body(int status, String message, String param, String code) {
+    return body(status, null, message, param, code);
+  }
+
+  /** An error body of a type of the gateway's own; a null {@code type} is the one of the status. */
+  public static byte[] body(int status, String type, String message, String param, String code) {
     ObjectNode error = Json.object();
     error.put("message", message);
-    error.put("type", type(status));
+    error.put("type", type != null ? type : type(status));
     error.put("param", param);
     error.put("code", code);
     ObjectNode root = Json.object();
