@@ -1,0 +1,397 @@
+package dev.tokenwise.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokenwise.config.Config;
+import dev.tokenwise.config.Units;
+import dev.tokenwise.core.GatewayException;
+import dev.tokenwise.provider.Breakers;
+import dev.tokenwise.provider.CircuitBreaker;
+import dev.tokenwise.provider.FailureClass;
+import dev.tokenwise.provider.Providers;
+import dev.tokenwise.provider.RetryAfter;
+import dev.tokenwise.provider.Route;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * One call's way through its fallback chain: the model it was routed to, then the policy's
+ * {@code fallback} models in order, pass after pass, until one answers or the call runs out of attempts
+ * ({@code retry.max_attempts}, at most 5, first try included, whatever the chain) or of time
+ * ({@code retry.deadline}). The server drives it: {@link #next()} picks the model of the next attempt
+ * (skipping models whose circuit is open, waiting when it returns to a model already tried), the server
+ * sends the call and reports what came of it, and {@link #failed} decides from {@link FailureClass}
+ * whether anyone may be asked again.
+ *
+ * <p>Design note: which model comes next follows three rules. A model that asks for a wait it can have
+ * within the deadline (Retry-After) is waited for and asked again. Any other transient failure moves the
+ * call to the next model at once (another provider is not slowed by the first one's outage). A return to
+ * a model already tried waits an exponential backoff with full jitter first. So a chain of one model is
+ * plain retry with backoff, and an outage of the first model costs the caller one failed attempt.
+ */
+public final class Fallback {
+  /** The trace's name for what this class records. */
+  static final String NAME = "fallback";
+
+  /** How a call waits between attempts; the gateway sleeps the request's own virtual thread. */
+  interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  /**
+   * What the calls of one gateway share: the retry settings, the circuit breakers, the clock that times
+   * breakers and Retry-After dates, how to wait and the jitter's random source.
+   */
+  record Shared(Config.Retry retry, Breakers breakers, Clock clock, Sleeper sleeper, Backoff backoff) {
+
+    static Shared of(Config.Retry retry, Clock clock, Sleeper sleeper, RandomGenerator random) {
+      return new Shared(retry, new Breakers(retry.breaker(), clock), clock, sleeper,
+          new Backoff(retry.backoff(), retry.maxBackoff(), random));
+    }
+  }
+
+  /**
+   * One upstream attempt, as the request log keeps it.
+   *
+   * @param number 1 for the first attempt
+   * @param provider the provider asked
+   * @param model the model asked, as the provider names it
+   * @param status the provider's HTTP status, or 0 when none came (connection failure, timeout)
+   * @param latencyMillis from sending the request to the end of the attempt
+   * @param outcome {@code ok} (answered), {@code failed} (a transient failure), {@code rejected} (an error
+   *     that went back to the client), {@code broken} (a stream that failed after it reached the client) or
+   *     {@code cancelled} (the client left)
+   * @param error what went wrong, or null
+   * @param costPicoUsd what the attempt was billed, or null when unknown (a failure without usage costs 0)
+   */
+  public record Attempt(int number, String provider, String model, int status, long latencyMillis, String outcome,
+      String error, Long costPicoUsd) {}
+
+  private record Link(String name, Route route) {}
+
+  private final Exchange ex;
+  private final Shared shared;
+  private final List<Link> chain;
+  private final boolean[] excluded;
+  private final int[] tries;
+  private final long deadlineNanos;
+  private final List<Attempt> attempts = new ArrayList<>(2);
+  private final List<String> trace = new ArrayList<>(2);
+  private int skips;
+  private int cursor;
+  private int current = -1;
+  private Duration sameModelWait;
+  private CircuitBreaker.Permit permit;
+  private boolean inFlight;
+  private long attemptStart;
+  private String stop;
+
+  Fallback(Exchange ex, Shared shared, Providers providers) {
+    this.ex = ex;
+    this.shared = shared;
+    this.deadlineNanos = ex.startNanos() + shared.retry().deadline().toNanos();
+    List<Link> links = new ArrayList<>(3);
+    links.add(new Link(ex.targetModel(), ex.route()));
+    List<String> excludedWhy = new ArrayList<>();
+    for (String name : names(ex.policy())) {
+      Route route;
+      try {
+        route = providers.resolve(name);
+      } catch (GatewayException e) {
+        trace.add(NAME + ": skipped " + name + " (" + e.getMessage() + ")");
+        continue;
+      }
+      if (links.stream().anyMatch(l -> l.route().equals(route))) {
+        continue;
+      }
+      if (!Resolve.canServe(ex, route)) {
+        excludedWhy.add(Breakers.key(route) + " (speaks the other format; " + ex.endpoint()
+            + " is not translated)");
+      } else if (!route.providerName().equals(ex.route().providerName())
+          && !Providers.hasOwnKey(route.provider(), ex.credentials())) {
+        // the client's key is for the provider it called: it is never sent to another one
+        excludedWhy.add(Breakers.key(route) + " (no key of the gateway's own for " + route.providerName()
+            + "; set providers." + route.providerName() + ".api_key)");
+      } else {
+        links.add(new Link(name, route));
+      }
+    }
+    excludedWhy.forEach(w -> trace.add(NAME + ": skipped " + w));
+    this.chain = List.copyOf(links);
+    this.excluded = new boolean[chain.size()];
+    this.tries = new int[chain.size()];
+  }
+
+  /** The policy's fallback models, as the config loader kept and checked them. */
+  private static List<String> names(Policy policy) {
+    Object raw = policy == null ? null : policy.tactic(NAME);
+    List<String> out = new ArrayList<>();
+    if (raw instanceof List<?> list) {
+      for (Object o : list) {
+        if (o != null && !o.toString().isBlank()) {
+          out.add(o.toString().strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Chooses the model of the next attempt and points the call at it, after any wait that is due; false
+   * when no attempt may be made (budget, deadline, every model refused or excluded), with the reason in
+   * {@link #stopReason()}.
+   */
+  public boolean next() {
+    if (inFlight) {
+      throw new IllegalStateException("the outcome of attempt " + attempts.size() + " was not reported");
+    }
+    int refusedInARow = 0;
+    while (true) {
+      if (attempts.size() >= shared.retry().maxAttempts()) {
+        stop = "retry.max_attempts (" + shared.retry().maxAttempts() + ") reached";
+        return false;
+      }
+      int i;
+      Duration wait;
+      String because;
+      if (sameModelWait != null) {
+        i = current;
+        wait = sameModelWait;
+        because = "Retry-After";
+        sameModelWait = null;
+      } else {
+        i = nextLink();
+        if (i < 0) {
+          stop = "no model of the chain may be asked again";
+          return false;
+        }
+        wait = tries[i] == 0 ? Duration.ZERO : shared.backoff().before(tries[i]);
+        because = "backoff";
+      }
+      Link link = chain.get(i);
+      long left = deadlineNanos - System.nanoTime();
+      if (wait.toNanos() >= left) {
+        stop = "the call's deadline (retry.deadline " + Units.format(shared.retry().deadline()) + ") leaves "
+            + Math.max(0, left / 1_000_000) + " ms, too little to wait " + wait.toMillis() + " ms and ask "
+            + Breakers.key(link.route()) + " again";
+        return false;
+      }
+      if (wait.isPositive()) {
+        trace.add(NAME + ": waited " + wait.toMillis() + " ms (" + because + ") before asking "
+            + Breakers.key(link.route()) + " again");
+        if (!sleep(wait)) {
+          return false;
+        }
+      }
+      CircuitBreaker.Permit p = shared.breakers().acquire(link.route());
+      if (!p.allowed()) {
+        skips++;
+        trace.add(NAME + ": skipped " + Breakers.key(link.route()) + " (circuit " + (p.retryIn().isPositive()
+            ? "open, " + seconds(p.retryIn()) + " s left)" : "half-open, a probe call is in flight)"));
+        if (++refusedInARow >= activeLinks()) {
+          stop = "every model of the chain has its circuit open";
+          return false;
+        }
+        continue;
+      }
+      if (!link.route().equals(ex.route())) {
+        Resolve.retarget(ex, link.route(), link.name());
+      }
+      current = i;
+      tries[i]++;
+      permit = p;
+      inFlight = true;
+      attemptStart = System.nanoTime();
+      return true;
+    }
+  }
+
+  /**
+   * The attempt failed before an answer reached the client: records it and says whether the call may
+   * go on (true: call {@link #next()}), or must answer the client with this failure now (false: the
+   * request itself was refused).
+   *
+   * @param status the provider's HTTP status, or 0 when none came
+   * @param body the provider's body parsed as JSON, or null
+   * @param cause the failure on the gateway's side, or null
+   * @param retryAfterMs the provider's {@code retry-after-ms} header, or null
+   * @param retryAfter the provider's {@code retry-after} header, or null
+   * @param error a short description for the log and the trace
+   * @param costPicoUsd what the attempt was billed (0 unless the provider reported usage), or null when unknown
+   */
+  public boolean failed(int status, JsonNode body, Throwable cause, String retryAfterMs, String retryAfter,
+      String error, Long costPicoUsd) {
+    FailureClass c = FailureClass.of(status, body, cause);
+    Link link = end(status, c == FailureClass.FAIL ? "rejected" : "failed", error, costPicoUsd);
+    if (c == FailureClass.FAIL) {
+      shared.breakers().success(link.route(), permit); // the provider is up: it judged the request
+      return false;
+    }
+    shared.breakers().failure(link.route(), permit);
+    if (c == FailureClass.FALLBACK) {
+      excluded[current] = true;
+      trace.add(NAME + ": " + Breakers.key(link.route()) + " will not answer this call (quota spent); not asked again");
+      return true;
+    }
+    Duration asked = RetryAfter.parse(retryAfterMs, retryAfter, shared.clock().instant());
+    if (asked != null) {
+      if (asked.toNanos() < deadlineNanos - System.nanoTime()) {
+        sameModelWait = asked;
+      } else {
+        excluded[current] = true;
+        trace.add(NAME + ": " + Breakers.key(link.route()) + " asked to wait " + seconds(asked)
+            + " s (Retry-After), past the call's deadline; going on without it");
+      }
+    }
+    return true;
+  }
+
+  /** The attempt answered the client (it may still have been an error the client must see, such as a 400). */
+  public void answered(int status) {
+    Link link = end(status, "ok", null, null);
+    shared.breakers().success(link.route(), permit);
+  }
+
+  /** The attempt's stream broke after part of it reached the client: too late for another model. */
+  public void broke(String error) {
+    Link link = end(200, "broken", error, null);
+    shared.breakers().failure(link.route(), permit);
+  }
+
+  /** The client left during the attempt: it tells nothing of the provider. */
+  public void cancelled(int status) {
+    Link link = end(status, "cancelled", "the client went away", null);
+    shared.breakers().release(link.route(), permit);
+  }
+
+  /** Sets what the last attempt was billed, once it is priced. */
+  public void priced(Long costPicoUsd) {
+    if (!attempts.isEmpty()) {
+      Attempt a = attempts.get(attempts.size() - 1);
+      attempts.set(attempts.size() - 1, new Attempt(a.number(), a.provider(), a.model(), a.status(),
+          a.latencyMillis(), a.outcome(), a.error(), costPicoUsd));
+    }
+  }
+
+  /**
+   * What the attempts recorded so far were billed (while an attempt is in flight: those before it), or
+   * null when one of them had an unknown price.
+   */
+  public Long recordedCost() {
+    long sum = 0;
+    for (Attempt a : attempts) {
+      if (a.costPicoUsd() == null) {
+        return null;
+      }
+      sum += a.costPicoUsd();
+    }
+    return sum;
+  }
+
+  /** The time left before the call's deadline, which the attempt's timeouts are cut to. */
+  public Duration left() {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
+  /** The attempts made so far. */
+  public List<Attempt> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  /**
+   * The trace lines of the chain ({@code fallback: attempt 1 openai/gpt-4o: 503 in 120 ms}, skipped models,
+   * waits), or none when the call made one attempt and skipped nothing.
+   */
+  public List<String> trace() {
+    if (attempts.size() <= 1 && skips == 0 && trace.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(trace.size() + attempts.size());
+    out.addAll(trace);
+    for (Attempt a : attempts) {
+      out.add(NAME + ": " + line(a));
+    }
+    return out;
+  }
+
+  /** Why {@link #next()} said no, or null while it has not. */
+  public String stopReason() {
+    return stop;
+  }
+
+  /**
+   * Every attempt on one line, for the error that ends a call no model answered:
+   * {@code attempt 1 openai/gpt-4o: 503 in 120 ms; attempt 2 …}.
+   */
+  public String summary() {
+    List<String> parts = new ArrayList<>();
+    for (Attempt a : attempts) {
+      parts.add(line(a));
+    }
+    for (String t : trace) {
+      if (t.startsWith(NAME + ": skipped")) {
+        parts.add(t.substring(NAME.length() + 2));
+      }
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String line(Attempt a) {
+    String what = a.status() > 0 ? Integer.toString(a.status()) : "no answer";
+    if (a.error() != null && !"ok".equals(a.outcome())) {
+      what += " (" + a.error() + ")";
+    }
+    return "attempt " + a.number() + " " + a.provider() + "/" + a.model() + ": " + what + " in " + a.latencyMillis()
+        + " ms";
+  }
+
+  private Link end(int status, String outcome, String error, Long costPicoUsd) {
+    if (!inFlight) {
+      throw new IllegalStateException("no attempt in flight");
+    }
+    inFlight = false;
+    Link link = chain.get(current);
+    attempts.add(new Attempt(attempts.size() + 1, link.route().providerName(), link.route().model(), status,
+        (System.nanoTime() - attemptStart) / 1_000_000, outcome, error, costPicoUsd));
+    return link;
+  }
+
+  private int nextLink() {
+    int n = chain.size();
+    for (int k = 0; k < n; k++) {
+      int i = (cursor + k) % n;
+      if (!excluded[i]) {
+        cursor = (i + 1) % n;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private int activeLinks() {
+    int n = 0;
+    for (boolean x : excluded) {
+      if (!x) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private boolean sleep(Duration d) {
+    try {
+      shared.sleeper().sleep(d);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop = "the gateway was stopping while the call waited to ask again";
+      return false;
+    }
+  }
+
+  private static long seconds(Duration d) {
+    return (d.toMillis() + 999) / 1000;
+  }
+}
