@@ -23,7 +23,11 @@ import java.util.List;
 final class Migrations {
 
   /** The scripts in the order they apply; version N is the Nth entry. Each flavor has every one. */
-  static final List<String> SCRIPTS = List.of("V1__requests.sql", "V2__request_trace.sql", "V3__response_cache.sql");
+  static final List<String> SCRIPTS = List.of(
+      "V1__requests.sql",
+      "V2__request_trace.sql",
+      "V3__response_cache.sql",
+      "V4__attempts.sql");
 
   /** "tokenwis" in ASCII: any fixed key works, this one is unlikely to collide with another app's. */
   static final long ADVISORY_LOCK_KEY = 0x746f6b656e776973L;
