@@ -51,7 +51,7 @@ public final class Gateway implements AutoCloseable {
     return start(config, Clock.systemUTC());
   }
 
-  /** Starts a gateway whose request times come from {@code clock}. */
+  /** Starts a gateway whose request times, circuit-breaker cool-downs and cache lifetimes come from {@code clock}. */
   public static Gateway start(Config config, Clock clock) {
     return start(config, clock, null, Map.of());
   }
@@ -75,7 +75,7 @@ public final class Gateway implements AutoCloseable {
       SemanticCache semantic = semantic(config, providers);
       answers.followSemantic(semantic::add);
       Pipeline pipeline = new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies()), answers,
-          () -> semantic, SemanticMatcher.DEFAULT_THRESHOLD);
+          () -> semantic, SemanticMatcher.DEFAULT_THRESHOLD, config.retry(), clock);
       if (usesSemantic(config.policies())) {
         semantic.warm();
       }
@@ -83,7 +83,7 @@ public final class Gateway implements AutoCloseable {
           config.redis() == null ? "memory, kept in the store" : "redis");
       HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
-              () -> TacticsReport.of(pipeline), cacheReport)));
+              () -> TacticsReport.of(pipeline), cacheReport, () -> ProvidersReport.of(pipeline, config.retry()))));
       PolicyReloader reloader = configFile == null ? null
           : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1), policies -> {
             if (usesSemantic(policies)) {

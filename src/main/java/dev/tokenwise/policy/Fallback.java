@@ -87,6 +87,7 @@ public final class Fallback {
   private boolean inFlight;
   private long attemptStart;
   private String stop;
+  private Duration soonest;
 
   Fallback(Exchange ex, Shared shared, Providers providers) {
     this.ex = ex;
@@ -188,6 +189,9 @@ public final class Fallback {
       CircuitBreaker.Permit p = shared.breakers().acquire(link.route());
       if (!p.allowed()) {
         skips++;
+        if (soonest == null || p.retryIn().compareTo(soonest) < 0) {
+          soonest = p.retryIn();
+        }
         trace.add(NAME + ": skipped " + Breakers.key(link.route()) + " (circuit " + (p.retryIn().isPositive()
             ? "open, " + seconds(p.retryIn()) + " s left)" : "half-open, a probe call is in flight)"));
         if (++refusedInARow >= activeLinks()) {
@@ -264,6 +268,32 @@ public final class Fallback {
   public void cancelled(int status) {
     Link link = end(status, "cancelled", "the client went away", null);
     shared.breakers().release(link.route(), permit);
+  }
+
+  /**
+   * The model chosen by {@link #next()} cannot take this call after all (its provider speaks the other
+   * format and the request uses something that format lacks): no attempt is counted, and the call goes on
+   * without that model.
+   */
+  public void cannotSend(String why) {
+    if (!inFlight) {
+      throw new IllegalStateException("no attempt in flight");
+    }
+    inFlight = false;
+    tries[current]--;
+    excluded[current] = true;
+    shared.breakers().release(chain.get(current).route(), permit);
+    trace.add(NAME + ": skipped " + Breakers.key(chain.get(current).route()) + " (" + why + ")");
+  }
+
+  /** Whether a provider's 2xx body is an answer (see {@link FailureClass#isAnswer}). */
+  public static boolean isAnswer(JsonNode body) {
+    return FailureClass.isAnswer(body);
+  }
+
+  /** The shortest wait before a skipped model's circuit lets a probe through, or null when none was skipped. */
+  public Duration soonestProbe() {
+    return soonest;
   }
 
   /** Sets what the last attempt was billed, once it is priced. */

@@ -46,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
     metrics.gauge("tokenwise_cache_entries", pipeline::cacheEntries);
     metrics.gauge("tokenwise_cache_backend_failures_total", pipeline::cacheFailures);
     metrics.cache(pipeline::cacheStats);
+    metrics.circuits(pipeline::openCircuits);
     Ledger ledger = new Ledger(prices, writer, metrics, config.log().storeBodies());
     ProxyHandler proxy = new ProxyHandler(pipeline, new Auth(config.auth(), salt),
         new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock));

@@ -62,10 +62,18 @@ final class GatewayHarness implements AutoCloseable {
     Config config = new Config(
         new Config.Server("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(2)),
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
-        null, providers, Map.of(), List.of(), auth, d.retry(), d.guard(),
+        null, providers, Map.of(), List.of(), auth, QUIET_BREAKERS, d.guard(),
         new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), d.cache(), policies);
     gateway = Gateway.start(tweak.apply(config));
   }
+
+  /**
+   * The default retry settings with circuit breakers that do not open: the tests of a class share one
+   * gateway, and one test's failures must not close a model to the next. Tests of the breakers set theirs.
+   */
+  static final Config.Retry QUIET_BREAKERS = new Config.Retry(Config.Retry.DEFAULT.maxAttempts(),
+      Config.Retry.DEFAULT.deadline(), Config.Retry.DEFAULT.backoff(), Config.Retry.DEFAULT.maxBackoff(),
+      new Config.Retry.Breaker(1000, 1.0, 1000, Duration.ofSeconds(30)));
 
   private static ProviderConfig provider(String name, ProviderConfig.Kind kind, String url, Map<String, String> keys) {
     return new ProviderConfig(name, kind, url, keys.get(name), Duration.ofSeconds(10), Map.of(), List.of());
