@@ -335,13 +335,27 @@ public final class Fallback {
    * waits), or none when the call made one attempt and skipped nothing.
    */
   public List<String> trace() {
-    if (attempts.size() <= 1 && skips == 0 && trace.isEmpty()) {
+    return trace(0);
+  }
+
+  /**
+   * The trace lines, with the attempt in flight as answering with {@code status} (the headers of its
+   * answer are about to go out, before the attempt is over).
+   */
+  public List<String> trace(int status) {
+    int made = attempts.size() + (inFlight ? 1 : 0);
+    if (made <= 1 && skips == 0 && trace.isEmpty()) {
       return List.of();
     }
-    List<String> out = new ArrayList<>(trace.size() + attempts.size());
+    List<String> out = new ArrayList<>(trace.size() + made);
     out.addAll(trace);
     for (Attempt a : attempts) {
       out.add(NAME + ": " + line(a));
+    }
+    if (inFlight) {
+      Route r = chain.get(current).route();
+      out.add(NAME + ": " + line(new Attempt(made, r.providerName(), r.model(), status,
+          (System.nanoTime() - attemptStart) / 1_000_000, "ok", null, null)));
     }
     return out;
   }

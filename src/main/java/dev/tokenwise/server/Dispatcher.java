@@ -75,10 +75,11 @@ final class Dispatcher {
           sendProviderError(ex, f, res, log);
           return;
         }
-        Runnable retrace = () -> log.trace = trace(ex, chain);
+        int status = reply.status();
+        Runnable retrace = () -> log.trace = trace(ex, chain, status);
         Relay.Result result = log.stream && Relay.isEventStream(reply) ? relay.stream(ex, reply, res, log, retrace)
             : ex.earlyExitWhole() && Relay.isEventStream(reply) ? relay.gathered(ex, reply, res, log, retrace)
-            : relay.whole(endpoint, ex, reply, res, log);
+            : relay.whole(endpoint, ex, reply, res, log, retrace);
         if (result instanceof Relay.Delivered d) {
           settle(chain, d, log);
           return;
@@ -257,11 +258,16 @@ final class Dispatcher {
 
   /** The call's trace: what the stages changed, then the fallback chain's attempts when there was more than one. */
   static String trace(Exchange ex, Fallback chain) {
+    return trace(ex, chain, 0);
+  }
+
+  /** The call's trace as its answer's headers go out, the attempt in flight answering with {@code status}. */
+  static String trace(Exchange ex, Fallback chain, int status) {
     List<String> lines = new ArrayList<>();
     ex.decisions().stream().filter(d -> !d.change().startsWith("provider "))
         .forEach(d -> lines.add(d.stage() + ": " + d.change()));
     if (chain != null) {
-      lines.addAll(chain.trace());
+      lines.addAll(chain.trace(status));
     }
     return Answer.trace(lines);
   }

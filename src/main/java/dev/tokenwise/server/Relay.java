@@ -55,7 +55,8 @@ final class Relay {
   }
 
   /** Relays an answer that is not a stream (or a stream the client did not ask for and the gateway did not either). */
-  Result whole(ProxyHandler.Endpoint endpoint, Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log) {
+  Result whole(ProxyHandler.Endpoint endpoint, Exchange ex, UpstreamReply reply, ServerResponse res, CallLog log,
+      Runnable retrace) {
     byte[] bytes;
     try {
       bytes = reply.readAll(Integer.MAX_VALUE);
@@ -69,8 +70,8 @@ final class Relay {
       // a 200 that carried usage was billed all the same
       Long cost = reported == null ? Long.valueOf(0L)
           : ledger.cost(log.provider, Json.textAt(answer, "model"), ex.upstreamModel(), reported, Tier.STANDARD);
-      return new Miss(reply.status(), answer, null, "answered HTTP " + reply.status() + " with a body that is not a "
-          + (upstream == Dialect.ANTHROPIC ? "Messages" : "OpenAI") + " answer (" + bytes.length + " bytes"
+      return new Miss(reply.status(), answer, null, "answered HTTP " + reply.status() + " with a body that is not a"
+          + " valid " + (upstream == Dialect.ANTHROPIC ? "Messages" : "OpenAI") + " answer (" + bytes.length + " bytes"
           + (answer == null ? ", not JSON" : "") + ")", cost);
     }
     byte[] toClient = ex.translated() ? Translation.response(ex, answer) : bytes;
@@ -90,6 +91,7 @@ final class Relay {
     String tier = upstream == Dialect.ANTHROPIC
         ? Json.textAt(answer.path("usage"), "service_tier") : Json.textAt(answer, "service_tier");
     pricing.price(ex, log, Tier.fromServiceTier(tier));
+    retrace.run();
     res.status(reply.status());
     Answer.upstreamHeaders(res, reply.headers());
     Answer.identity(res, log);
@@ -115,6 +117,7 @@ final class Relay {
           && ex.body().path("stream_options").path("include_usage").asBoolean(false));
     }
     ClientStream client = new ClientStream(res, () -> {
+      retrace.run();
       res.status(200);
       Answer.upstreamHeaders(res, reply.headers());
       res.header("content-type", "text/event-stream");
@@ -188,8 +191,8 @@ final class Relay {
     }
     if (o.earlyExit) {
       ex.exitedEarly(log.usage == null ? 0 : log.usage.outputTokens());
-      retrace.run();
     }
+    retrace.run();
     byte[] toClient = Json.bytes(WholeAnswer.of(ex.dialect(), ex.translated() ? null : o.first, log.modelUsed, o.text,
         log.finishReason, log.usage));
     log.responseBody = toClient;

@@ -36,7 +36,7 @@ final class GatewayHarness implements AutoCloseable {
 
   GatewayHarness(Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
       List<Map<String, Object>> policies) {
-    this(Simulator.start(0), true, dataDir, providerKeys, auth, policies, c -> c);
+    this(Simulator.start(0), true, dataDir, providerKeys, auth, policies, c -> c, java.time.Clock.systemUTC());
   }
 
   /**
@@ -45,11 +45,19 @@ final class GatewayHarness implements AutoCloseable {
    */
   GatewayHarness(Simulator sim, Path dataDir, Map<String, String> providerKeys, Config.Auth auth,
       List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak) {
-    this(sim, false, dataDir, providerKeys, auth, policies, tweak);
+    this(sim, false, dataDir, providerKeys, auth, policies, tweak, java.time.Clock.systemUTC());
+  }
+
+  /** A gateway in front of a given simulator whose clock a test moves (circuit cool-downs, cache lifetimes). */
+  GatewayHarness(Simulator sim, Path dataDir, Map<String, String> providerKeys, List<Map<String, Object>> policies,
+      java.util.function.UnaryOperator<Config> tweak, java.time.Clock clock) {
+    this(sim, false, dataDir, providerKeys, new Config.Auth("test-salt", Map.of(), false, "admin-secret"), policies,
+        tweak, clock);
   }
 
   private GatewayHarness(Simulator sim, boolean ownsSim, Path dataDir, Map<String, String> providerKeys,
-      Config.Auth auth, List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak) {
+      Config.Auth auth, List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak,
+      java.time.Clock clock) {
     this.sim = sim;
     this.ownsSim = ownsSim;
     Config d = ConfigLoader.defaults(Map.of());
@@ -64,7 +72,7 @@ final class GatewayHarness implements AutoCloseable {
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
         null, providers, Map.of(), List.of(), auth, QUIET_BREAKERS, d.guard(),
         new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), d.cache(), policies);
-    gateway = Gateway.start(tweak.apply(config));
+    gateway = Gateway.start(tweak.apply(config), clock);
   }
 
   /**

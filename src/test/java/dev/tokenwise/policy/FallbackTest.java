@@ -108,6 +108,34 @@ class FallbackTest {
   }
 
   @Test
+  void an_early_exit_decided_for_the_routed_model_is_off_while_a_fallback_speaks_the_other_dialect() {
+    Exchange ex = call(List.of("claude-haiku-4-5", "openai/gpt-4o-mini"));
+    ex.earlyExitJson(true);
+    Fallback f = new Fallback(ex, shared(3, Duration.ofMinutes(10), 100), providers);
+    assertTrue(f.next());
+    assertTrue(fail(f, 503));
+    assertTrue(f.next());
+    assertFalse(ex.earlyExitJson(), "the translated attempt runs to its end");
+    assertTrue(fail(f, 503));
+    assertTrue(f.next());
+    assertTrue(ex.earlyExitJson(), "an OpenAI model again: the exit applies");
+  }
+
+  @Test
+  void a_model_that_cannot_take_the_request_costs_no_attempt() {
+    Exchange ex = call(List.of("claude-haiku-4-5", "openai/gpt-4o-mini"));
+    Fallback f = new Fallback(ex, shared(2, Duration.ofMinutes(10), 100), providers);
+    assertTrue(f.next());
+    assertTrue(fail(f, 503));
+    assertTrue(f.next());
+    f.cannotSend("the request uses n > 1, which Anthropic models cannot answer");
+    assertTrue(f.next(), "the budget of 2 still has room");
+    assertEquals("gpt-4o-mini", ex.upstreamModel());
+    assertTrue(f.trace().contains("fallback: skipped anthropic/claude-haiku-4-5 (the request uses n > 1, which"
+        + " Anthropic models cannot answer)"), f.trace().toString());
+  }
+
+  @Test
   void the_hard_ceiling_holds_however_long_the_chain() {
     Exchange ex = call(List.of("openai/gpt-4o-mini", "claude-haiku-4-5", "anthropic/claude-sonnet-4-6", "openai/o3",
         "openai/gpt-4.1"));
