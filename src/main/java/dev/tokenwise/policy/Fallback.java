@@ -76,13 +76,18 @@ public final class Fallback {
   private final List<Link> chain;
   private final boolean[] excluded;
   private final int[] tries;
+  /** Per model, the {@link System#nanoTime()} before which it asked not to be called (Retry-After), or 0. */
+  private final long[] notBefore;
+  /** Per model, whether the call already waited out a Retry-After of its to ask it again. */
+  private final boolean[] waitedFor;
   private final long deadlineNanos;
   private final List<Attempt> attempts = new ArrayList<>(2);
+  /** What happened, in order: skipped models, waits, attempts (each as its trace line). */
   private final List<String> trace = new ArrayList<>(2);
   private int skips;
   private int cursor;
   private int current = -1;
-  private Duration sameModelWait;
+  private boolean sameModelNext;
   private CircuitBreaker.Permit permit;
   private boolean inFlight;
   private long attemptStart;
@@ -102,6 +107,7 @@ public final class Fallback {
         route = providers.resolve(name);
       } catch (GatewayException e) {
         trace.add(NAME + ": skipped " + name + " (" + e.getMessage() + ")");
+        skips++;
         continue;
       }
       if (links.stream().anyMatch(l -> l.route().equals(route))) {
@@ -120,9 +126,12 @@ public final class Fallback {
       }
     }
     excludedWhy.forEach(w -> trace.add(NAME + ": skipped " + w));
+    skips += excludedWhy.size();
     this.chain = List.copyOf(links);
     this.excluded = new boolean[chain.size()];
     this.tries = new int[chain.size()];
+    this.notBefore = new long[chain.size()];
+    this.waitedFor = new boolean[chain.size()];
   }
 
   /** The policy's fallback models, as the config loader kept and checked them. */
@@ -154,46 +163,50 @@ public final class Fallback {
         stop = "retry.max_attempts (" + shared.retry().maxAttempts() + ") reached";
         return false;
       }
-      int i;
-      Duration wait;
-      String because;
-      if (sameModelWait != null) {
-        i = current;
-        wait = sameModelWait;
-        because = "Retry-After";
-        sameModelWait = null;
-      } else {
-        i = nextLink();
-        if (i < 0) {
+      int i = sameModelNext ? current : nextLink();
+      sameModelNext = false;
+      if (i < 0) {
+        if (stop == null) {
           stop = "no model of the chain may be asked again";
-          return false;
         }
-        wait = tries[i] == 0 ? Duration.ZERO : shared.backoff().before(tries[i]);
-        because = "backoff";
+        return false;
       }
       Link link = chain.get(i);
-      long left = deadlineNanos - System.nanoTime();
+      long now = System.nanoTime();
+      long asked = notBefore[i] - now;
+      Duration wait = tries[i] == 0 ? Duration.ZERO : shared.backoff().before(tries[i]);
+      boolean retryAfter = asked > wait.toNanos();
+      if (retryAfter) {
+        wait = Duration.ofNanos(asked);
+      }
+      Duration refused = shared.breakers().refusesFor(link.route());
+      if (refused != null) {
+        skip(link, refused);
+        if (++refusedInARow >= activeLinks()) {
+          stop = "every model of the chain has its circuit open";
+          return false;
+        }
+        continue;
+      }
+      long left = deadlineNanos - now;
       if (wait.toNanos() >= left) {
+        excluded[i] = true;
         stop = "the call's deadline (retry.deadline " + Units.format(shared.retry().deadline()) + ") leaves "
             + Math.max(0, left / 1_000_000) + " ms, too little to wait " + wait.toMillis() + " ms and ask "
             + Breakers.key(link.route()) + " again";
-        return false;
+        trace.add(NAME + ": " + stop);
+        continue;
       }
       if (wait.isPositive()) {
-        trace.add(NAME + ": waited " + wait.toMillis() + " ms (" + because + ") before asking "
-            + Breakers.key(link.route()) + " again");
+        trace.add(NAME + ": waited " + wait.toMillis() + " ms (" + (retryAfter ? "Retry-After" : "backoff")
+            + ") before asking " + Breakers.key(link.route()) + " again");
         if (!sleep(wait)) {
           return false;
         }
       }
       CircuitBreaker.Permit p = shared.breakers().acquire(link.route());
       if (!p.allowed()) {
-        skips++;
-        if (soonest == null || p.retryIn().compareTo(soonest) < 0) {
-          soonest = p.retryIn();
-        }
-        trace.add(NAME + ": skipped " + Breakers.key(link.route()) + " (circuit " + (p.retryIn().isPositive()
-            ? "open, " + seconds(p.retryIn()) + " s left)" : "half-open, a probe call is in flight)"));
+        skip(link, p.retryIn());
         if (++refusedInARow >= activeLinks()) {
           stop = "every model of the chain has its circuit open";
           return false;
@@ -203,6 +216,7 @@ public final class Fallback {
       if (!link.route().equals(ex.route())) {
         Resolve.retarget(ex, link.route(), link.name());
       }
+      stop = null;
       current = i;
       tries[i]++;
       permit = p;
@@ -212,10 +226,23 @@ public final class Fallback {
     }
   }
 
+  private void skip(Link link, Duration refused) {
+    skips++;
+    if (refused.isPositive() && (soonest == null || refused.compareTo(soonest) < 0)) {
+      soonest = refused;
+    }
+    trace.add(NAME + ": skipped " + Breakers.key(link.route()) + " (circuit " + (refused.isPositive()
+        ? "open, " + seconds(refused) + " s left)" : "half-open, a probe call is in flight)"));
+  }
+
   /**
    * The attempt failed before an answer reached the client: records it and says whether the call may
    * go on (true: call {@link #next()}), or must answer the client with this failure now (false: the
    * request itself was refused).
+   *
+   * <p>A Retry-After is always honoured: the model is not asked again before it. The call waits it out on
+   * the same model the first time; when the same model asks again and the chain has another model, that
+   * one goes first, so that one rate-limited model cannot hold the call until its budget is spent.
    *
    * @param status the provider's HTTP status, or 0 when none came
    * @param body the provider's body parsed as JSON, or null
@@ -240,14 +267,23 @@ public final class Fallback {
       return true;
     }
     Duration asked = RetryAfter.parse(retryAfterMs, retryAfter, shared.clock().instant());
-    if (asked != null) {
-      if (asked.toNanos() < deadlineNanos - System.nanoTime()) {
-        sameModelWait = asked;
-      } else {
-        excluded[current] = true;
-        trace.add(NAME + ": " + Breakers.key(link.route()) + " asked to wait " + seconds(asked)
-            + " s (Retry-After), past the call's deadline; going on without it");
-      }
+    if (asked == null) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (asked.toNanos() >= deadlineNanos - now) {
+      excluded[current] = true;
+      trace.add(NAME + ": " + Breakers.key(link.route()) + " asked to wait " + seconds(asked)
+          + " s (Retry-After), past the call's deadline; going on without it");
+      return true;
+    }
+    notBefore[current] = now + asked.toNanos();
+    if (!waitedFor[current] || activeLinks() == 1) {
+      waitedFor[current] = true;
+      sameModelNext = true;
+    } else {
+      trace.add(NAME + ": " + Breakers.key(link.route()) + " asked to wait again (Retry-After); the next model goes"
+          + " first");
     }
     return true;
   }
@@ -282,6 +318,7 @@ public final class Fallback {
     inFlight = false;
     tries[current]--;
     excluded[current] = true;
+    skips++;
     shared.breakers().release(chain.get(current).route(), permit);
     trace.add(NAME + ": skipped " + Breakers.key(chain.get(current).route()) + " (" + why + ")");
   }
@@ -331,8 +368,8 @@ public final class Fallback {
   }
 
   /**
-   * The trace lines of the chain ({@code fallback: attempt 1 openai/gpt-4o: 503 in 120 ms}, skipped models,
-   * waits), or none when the call made one attempt and skipped nothing.
+   * The trace lines of the chain, in order ({@code fallback: attempt 1 openai/gpt-4o: 503 in 120 ms},
+   * skipped models, waits), or none when the call made one attempt and nothing else happened.
    */
   public List<String> trace() {
     return trace(0);
@@ -343,21 +380,22 @@ public final class Fallback {
    * answer are about to go out, before the attempt is over).
    */
   public List<String> trace(int status) {
-    int made = attempts.size() + (inFlight ? 1 : 0);
-    if (made <= 1 && skips == 0 && trace.isEmpty()) {
+    if (quiet()) {
       return List.of();
     }
-    List<String> out = new ArrayList<>(trace.size() + made);
+    List<String> out = new ArrayList<>(trace.size() + 1);
     out.addAll(trace);
-    for (Attempt a : attempts) {
-      out.add(NAME + ": " + line(a));
-    }
     if (inFlight) {
       Route r = chain.get(current).route();
-      out.add(NAME + ": " + line(new Attempt(made, r.providerName(), r.model(), status,
+      out.add(NAME + ": " + line(new Attempt(attempts.size() + 1, r.providerName(), r.model(), status,
           (System.nanoTime() - attemptStart) / 1_000_000, "ok", null, null)));
     }
     return out;
+  }
+
+  /** Whether the chain did nothing worth telling: at most one attempt, nothing skipped, nothing waited for. */
+  public boolean quiet() {
+    return trace.size() + (inFlight ? 1 : 0) <= 1 && skips == 0;
   }
 
   /** Why {@link #next()} said no, or null while it has not. */
@@ -371,12 +409,10 @@ public final class Fallback {
    */
   public String summary() {
     List<String> parts = new ArrayList<>();
-    for (Attempt a : attempts) {
-      parts.add(line(a));
-    }
     for (String t : trace) {
-      if (t.startsWith(NAME + ": skipped")) {
-        parts.add(t.substring(NAME.length() + 2));
+      String line = t.substring(NAME.length() + 2);
+      if (line.startsWith("attempt ") || line.startsWith("skipped ")) {
+        parts.add(line);
       }
     }
     return String.join("; ", parts);
@@ -397,8 +433,10 @@ public final class Fallback {
     }
     inFlight = false;
     Link link = chain.get(current);
-    attempts.add(new Attempt(attempts.size() + 1, link.route().providerName(), link.route().model(), status,
-        (System.nanoTime() - attemptStart) / 1_000_000, outcome, error, costPicoUsd));
+    Attempt a = new Attempt(attempts.size() + 1, link.route().providerName(), link.route().model(), status,
+        (System.nanoTime() - attemptStart) / 1_000_000, outcome, error, costPicoUsd);
+    attempts.add(a);
+    trace.add(NAME + ": " + line(a));
     return link;
   }
 

@@ -34,6 +34,12 @@ public final class Breakers {
     return b == null ? CircuitBreaker.Permit.GO : b.acquire(clock.instant());
   }
 
+  /** How long the route's circuit refuses calls yet, or null when a call may go; see {@link CircuitBreaker#refusesFor}. */
+  public java.time.Duration refusesFor(Route route) {
+    CircuitBreaker b = breakers.get(key(route));
+    return b == null ? null : b.refusesFor(clock.instant());
+  }
+
   /** The route answered; see {@link CircuitBreaker#success}. */
   public void success(Route route, CircuitBreaker.Permit permit) {
     CircuitBreaker b = breakers.get(key(route));

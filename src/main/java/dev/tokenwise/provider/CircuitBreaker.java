@@ -86,6 +86,18 @@ public final class CircuitBreaker {
     }
   }
 
+  /**
+   * While it is open, how long until a probe may go; null when a call may go now (or be the probe). Changes
+   * nothing: a caller about to wait before asking the model looks first.
+   */
+  public synchronized Duration refusesFor(Instant now) {
+    if (state == State.OPEN) {
+      Duration left = Duration.between(now, openedAt.plus(settings.cooldown()));
+      return left.isPositive() ? left : null;
+    }
+    return state == State.HALF_OPEN && probeInFlight ? Duration.ZERO : null;
+  }
+
   /** The model answered (an answer, or an error that is the request's, not the provider's). */
   public synchronized void success(Permit permit) {
     if (permit.probe() && state == State.HALF_OPEN) {

@@ -161,9 +161,10 @@ final class Dispatcher {
   }
 
   /**
-   * No attempt answered, or none could be made. One attempt: its own error, as a call without a chain
-   * would have had it. Several: one error in the caller's dialect listing them all, with the last
-   * provider's status. None: the circuits were open or the deadline had passed.
+   * No attempt answered, or none could be made. One attempt and nothing else (no model skipped, no
+   * wait): its own error, as a call without a chain would have had it. Otherwise one error in the
+   * caller's dialect listing every attempt and skipped model, with the last provider's status. No attempt
+   * at all: the circuits were open, or the deadline had passed.
    */
   private void answerFailure(Exchange ex, Fallback chain, Failure last, ServerResponse res, CallLog log) {
     log.costPicoUsd = chain.recordedCost();
@@ -181,7 +182,7 @@ final class Dispatcher {
       }
       throw GatewayException.of(ErrorKind.UPSTREAM_TIMEOUT, message);
     }
-    if (attempts == 1) {
+    if (attempts == 1 && chain.quiet()) {
       if (last.exception() != null) {
         throw last.exception();
       }
@@ -201,8 +202,11 @@ final class Dispatcher {
       lastMessage = Json.textAt(error, "message");
       code = Json.textAt(error, "code");
     }
-    String message = "tokenwise: no model answered after " + attempts + " attempts (" + chain.stopReason() + "): "
-        + chain.summary() + (lastMessage == null ? "" : "; the last said: " + lastMessage);
+    String summary = chain.summary();
+    String message = "tokenwise: no model answered after " + attempts + (attempts == 1 ? " attempt (" : " attempts (")
+        + chain.stopReason() + "): " + summary
+        + (lastMessage == null || summary.contains(lastMessage.substring(lastMessage.indexOf(": ") + 2)) ? ""
+        : "; the last said: " + lastMessage);
     log.status = status;
     log.error = message;
     res.status(status);

@@ -160,8 +160,9 @@ class FallbackTest {
     assertEquals(2, slept.size());
     assertTrue(slept.get(0).compareTo(Duration.ofMillis(250)) <= 0, slept.toString());
     assertTrue(slept.get(1).compareTo(Duration.ofMillis(500)) <= 0, slept.toString());
-    assertTrue(f.trace().get(0).matches("fallback: waited \\d+ ms \\(backoff\\) before asking openai/gpt-4o again"),
+    assertTrue(f.trace().get(1).matches("fallback: waited \\d+ ms \\(backoff\\) before asking openai/gpt-4o again"),
         f.trace().toString());
+    assertTrue(f.trace().get(0).startsWith("fallback: attempt 1 openai/gpt-4o: 503"), "in the order they happened");
   }
 
   @Test
@@ -171,7 +172,7 @@ class FallbackTest {
     assertTrue(f.next());
     assertTrue(f.failed(429, null, null, null, "2", "rate limited", 0L));
     assertTrue(f.next());
-    assertEquals(List.of(Duration.ofSeconds(2)), slept);
+    assertWaited(Duration.ofSeconds(2));
     assertEquals("gpt-4o", ex.upstreamModel(), "the same model again");
   }
 
@@ -198,7 +199,34 @@ class FallbackTest {
     assertTrue(f.next());
     assertTrue(f.failed(503, null, null, null, "Mon, 02 Nov 2026 10:00:03 GMT", "overloaded", 0L));
     assertTrue(f.next());
-    assertEquals(List.of(Duration.ofSeconds(3)), slept);
+    assertWaited(Duration.ofSeconds(3));
+  }
+
+  /** One wait, of what the provider asked less the moments since it asked. */
+  private void assertWaited(Duration asked) {
+    assertEquals(1, slept.size(), slept.toString());
+    Duration w = slept.get(0);
+    assertTrue(w.compareTo(asked) <= 0 && w.compareTo(asked.minusMillis(200)) > 0, w.toString());
+  }
+
+  @Test
+  void a_model_that_asks_to_wait_again_lets_the_next_model_go_first_and_is_not_asked_before_its_time() {
+    Exchange ex = call(List.of("claude-haiku-4-5"));
+    Fallback f = new Fallback(ex, shared(5, Duration.ofMinutes(10), 100), providers);
+    assertTrue(f.next());
+    assertTrue(f.failed(429, null, null, null, "1", "rate limited", 0L));
+    assertTrue(f.next());
+    assertEquals("gpt-4o", ex.upstreamModel(), "the first Retry-After is waited out on the same model");
+    assertTrue(f.failed(429, null, null, null, "3", "rate limited", 0L));
+    assertTrue(f.next());
+    assertEquals("claude-haiku-4-5", ex.upstreamModel(), "asked to wait again: the next model goes first");
+    assertTrue(fail(f, 503));
+    slept.clear();
+    assertTrue(f.next());
+    assertEquals("gpt-4o", ex.upstreamModel());
+    assertWaited(Duration.ofSeconds(3));
+    assertTrue(f.trace().contains("fallback: openai/gpt-4o asked to wait again (Retry-After); the next model goes first"),
+        f.trace().toString());
   }
 
   @Test
