@@ -203,10 +203,12 @@ final class Dispatcher {
       code = Json.textAt(error, "code");
     }
     String summary = chain.summary();
+    // the last provider's own words, unless its attempt line already quotes them ("anthropic: " aside)
+    String bare = lastMessage == null || !lastMessage.contains(": ") ? lastMessage
+        : lastMessage.substring(lastMessage.indexOf(": ") + 2);
     String message = "tokenwise: no model answered after " + attempts + (attempts == 1 ? " attempt (" : " attempts (")
         + chain.stopReason() + "): " + summary
-        + (lastMessage == null || summary.contains(lastMessage.substring(lastMessage.indexOf(": ") + 2)) ? ""
-        : "; the last said: " + lastMessage);
+        + (lastMessage == null || summary.contains(bare) ? "" : "; the last said: " + lastMessage);
     log.status = status;
     log.error = message;
     res.status(status);
