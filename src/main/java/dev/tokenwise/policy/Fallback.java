@@ -3,7 +3,6 @@ package dev.tokenwise.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenwise.config.Config;
 import dev.tokenwise.config.Units;
-import dev.tokenwise.core.GatewayException;
 import dev.tokenwise.provider.Breakers;
 import dev.tokenwise.provider.CircuitBreaker;
 import dev.tokenwise.provider.FailureClass;
@@ -26,10 +25,11 @@ import java.util.random.RandomGenerator;
  * whether anyone may be asked again.
  *
  * <p>Design note: which model comes next follows three rules. A model that asks for a wait it can have
- * within the deadline (Retry-After) is waited for and asked again. Any other transient failure moves the
- * call to the next model at once (another provider is not slowed by the first one's outage). A return to
- * a model already tried waits an exponential backoff with full jitter first. So a chain of one model is
- * plain retry with backoff, and an outage of the first model costs the caller one failed attempt.
+ * within the deadline (Retry-After) is waited for and asked again, once; it is never asked before that
+ * time. Any other transient failure moves the call to the next model at once (another provider is not
+ * slowed by the first one's outage). A return to a model already tried waits an exponential backoff with
+ * full jitter first. So a chain of one model is plain retry with backoff, and an outage of the first
+ * model costs the caller one failed attempt.
  */
 public final class Fallback {
   /** The trace's name for what this class records. */
@@ -52,33 +52,14 @@ public final class Fallback {
     }
   }
 
-  /**
-   * One upstream attempt, as the request log keeps it.
-   *
-   * @param number 1 for the first attempt
-   * @param provider the provider asked
-   * @param model the model asked, as the provider names it
-   * @param status the provider's HTTP status, or 0 when none came (connection failure, timeout)
-   * @param latencyMillis from sending the request to the end of the attempt
-   * @param outcome {@code ok} (answered), {@code failed} (a transient failure), {@code rejected} (an error
-   *     that went back to the client), {@code broken} (a stream that failed after it reached the client) or
-   *     {@code cancelled} (the client left)
-   * @param error what went wrong, or null
-   * @param costPicoUsd what the attempt was billed, or null when unknown (a failure without usage costs 0)
-   */
-  public record Attempt(int number, String provider, String model, int status, long latencyMillis, String outcome,
-      String error, Long costPicoUsd) {}
-
-  private record Link(String name, Route route) {}
-
   private final Exchange ex;
   private final Shared shared;
-  private final List<Link> chain;
+  private final List<FallbackChain.Link> chain;
   private final boolean[] excluded;
   private final int[] tries;
   /** Per model, the {@link System#nanoTime()} before which it asked not to be called (Retry-After), or 0. */
   private final long[] notBefore;
-  /** Per model, whether the call already waited out a Retry-After of its to ask it again. */
+  /** Per model, whether the call already waited out one of its Retry-Afters to ask it again. */
   private final boolean[] waitedFor;
   private final long deadlineNanos;
   private final List<Attempt> attempts = new ArrayList<>(2);
@@ -98,54 +79,14 @@ public final class Fallback {
     this.ex = ex;
     this.shared = shared;
     this.deadlineNanos = ex.startNanos() + shared.retry().deadline().toNanos();
-    List<Link> links = new ArrayList<>(3);
-    links.add(new Link(ex.targetModel(), ex.route()));
-    List<String> excludedWhy = new ArrayList<>();
-    for (String name : names(ex.policy())) {
-      Route route;
-      try {
-        route = providers.resolve(name);
-      } catch (GatewayException e) {
-        trace.add(NAME + ": skipped " + name + " (" + e.getMessage() + ")");
-        skips++;
-        continue;
-      }
-      if (links.stream().anyMatch(l -> l.route().equals(route))) {
-        continue;
-      }
-      if (!Resolve.canServe(ex, route)) {
-        excludedWhy.add(Breakers.key(route) + " (speaks the other format; " + ex.endpoint()
-            + " is not translated)");
-      } else if (!route.providerName().equals(ex.route().providerName())
-          && !Providers.hasOwnKey(route.provider(), ex.credentials())) {
-        // the client's key is for the provider it called: it is never sent to another one
-        excludedWhy.add(Breakers.key(route) + " (no key of the gateway's own for " + route.providerName()
-            + "; set providers." + route.providerName() + ".api_key)");
-      } else {
-        links.add(new Link(name, route));
-      }
-    }
-    excludedWhy.forEach(w -> trace.add(NAME + ": skipped " + w));
-    skips += excludedWhy.size();
-    this.chain = List.copyOf(links);
+    FallbackChain c = FallbackChain.of(ex, providers);
+    c.leftOut().forEach(why -> trace.add(NAME + ": skipped " + why));
+    this.skips = c.leftOut().size();
+    this.chain = c.links();
     this.excluded = new boolean[chain.size()];
     this.tries = new int[chain.size()];
     this.notBefore = new long[chain.size()];
     this.waitedFor = new boolean[chain.size()];
-  }
-
-  /** The policy's fallback models, as the config loader kept and checked them. */
-  private static List<String> names(Policy policy) {
-    Object raw = policy == null ? null : policy.tactic(NAME);
-    List<String> out = new ArrayList<>();
-    if (raw instanceof List<?> list) {
-      for (Object o : list) {
-        if (o != null && !o.toString().isBlank()) {
-          out.add(o.toString().strip());
-        }
-      }
-    }
-    return out;
   }
 
   /**
@@ -171,7 +112,7 @@ public final class Fallback {
         }
         return false;
       }
-      Link link = chain.get(i);
+      FallbackChain.Link link = chain.get(i);
       long now = System.nanoTime();
       long asked = notBefore[i] - now;
       Duration wait = tries[i] == 0 ? Duration.ZERO : shared.backoff().before(tries[i]);
@@ -226,7 +167,7 @@ public final class Fallback {
     }
   }
 
-  private void skip(Link link, Duration refused) {
+  private void skip(FallbackChain.Link link, Duration refused) {
     skips++;
     if (refused.isPositive() && (soonest == null || refused.compareTo(soonest) < 0)) {
       soonest = refused;
@@ -255,7 +196,7 @@ public final class Fallback {
   public boolean failed(int status, JsonNode body, Throwable cause, String retryAfterMs, String retryAfter,
       String error, Long costPicoUsd) {
     FailureClass c = FailureClass.of(status, body, cause);
-    Link link = end(status, c == FailureClass.FAIL ? "rejected" : "failed", error, costPicoUsd);
+    FallbackChain.Link link = end(status, c == FailureClass.FAIL ? "rejected" : "failed", error, costPicoUsd);
     if (c == FailureClass.FAIL) {
       shared.breakers().success(link.route(), permit); // the provider is up: it judged the request
       return false;
@@ -290,19 +231,19 @@ public final class Fallback {
 
   /** The attempt answered the client (it may still have been an error the client must see, such as a 400). */
   public void answered(int status) {
-    Link link = end(status, "ok", null, null);
+    FallbackChain.Link link = end(status, "ok", null, null);
     shared.breakers().success(link.route(), permit);
   }
 
   /** The attempt's stream broke after part of it reached the client: too late for another model. */
   public void broke(String error) {
-    Link link = end(200, "broken", error, null);
+    FallbackChain.Link link = end(200, "broken", error, null);
     shared.breakers().failure(link.route(), permit);
   }
 
   /** The client left during the attempt: it tells nothing of the provider. */
   public void cancelled(int status) {
-    Link link = end(status, "cancelled", "the client went away", null);
+    FallbackChain.Link link = end(status, "cancelled", "the client went away", null);
     shared.breakers().release(link.route(), permit);
   }
 
@@ -336,9 +277,7 @@ public final class Fallback {
   /** Sets what the last attempt was billed, once it is priced. */
   public void priced(Long costPicoUsd) {
     if (!attempts.isEmpty()) {
-      Attempt a = attempts.get(attempts.size() - 1);
-      attempts.set(attempts.size() - 1, new Attempt(a.number(), a.provider(), a.model(), a.status(),
-          a.latencyMillis(), a.outcome(), a.error(), costPicoUsd));
+      attempts.set(attempts.size() - 1, attempts.get(attempts.size() - 1).priced(costPicoUsd));
     }
   }
 
@@ -387,8 +326,8 @@ public final class Fallback {
     out.addAll(trace);
     if (inFlight) {
       Route r = chain.get(current).route();
-      out.add(NAME + ": " + line(new Attempt(attempts.size() + 1, r.providerName(), r.model(), status,
-          (System.nanoTime() - attemptStart) / 1_000_000, "ok", null, null)));
+      out.add(NAME + ": " + new Attempt(attempts.size() + 1, r.providerName(), r.model(), status,
+          (System.nanoTime() - attemptStart) / 1_000_000, "ok", null, null).describe());
     }
     return out;
   }
@@ -418,25 +357,16 @@ public final class Fallback {
     return String.join("; ", parts);
   }
 
-  private static String line(Attempt a) {
-    String what = a.status() > 0 ? Integer.toString(a.status()) : "no answer";
-    if (a.error() != null && !"ok".equals(a.outcome())) {
-      what += " (" + a.error() + ")";
-    }
-    return "attempt " + a.number() + " " + a.provider() + "/" + a.model() + ": " + what + " in " + a.latencyMillis()
-        + " ms";
-  }
-
-  private Link end(int status, String outcome, String error, Long costPicoUsd) {
+  private FallbackChain.Link end(int status, String outcome, String error, Long costPicoUsd) {
     if (!inFlight) {
       throw new IllegalStateException("no attempt in flight");
     }
     inFlight = false;
-    Link link = chain.get(current);
+    FallbackChain.Link link = chain.get(current);
     Attempt a = new Attempt(attempts.size() + 1, link.route().providerName(), link.route().model(), status,
         (System.nanoTime() - attemptStart) / 1_000_000, outcome, error, costPicoUsd);
     attempts.add(a);
-    trace.add(NAME + ": " + line(a));
+    trace.add(NAME + ": " + a.describe());
     return link;
   }
 

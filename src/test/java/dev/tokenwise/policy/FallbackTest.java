@@ -101,7 +101,7 @@ class FallbackTest {
 
     assertFalse(f.next(), "three attempts are the whole budget, whatever is left of the chain");
     assertEquals("retry.max_attempts (3) reached", f.stopReason());
-    assertEquals(List.of("openai", "anthropic", "openai"), f.attempts().stream().map(Fallback.Attempt::provider).toList());
+    assertEquals(List.of("openai", "anthropic", "openai"), f.attempts().stream().map(Attempt::provider).toList());
     assertEquals(List.of(), slept, "moving to another model does not wait");
     assertEquals("attempt 1 openai/gpt-4o: 503 (HTTP 503) in 0 ms; attempt 2 anthropic/claude-haiku-4-5: 529 (HTTP 529)"
         + " in 0 ms; attempt 3 openai/gpt-4o-mini: 500 (HTTP 500) in 0 ms", f.summary().replaceAll("in \\d+ ms", "in 0 ms"));
