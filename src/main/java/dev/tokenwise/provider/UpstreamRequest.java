@@ -20,7 +20,7 @@ public record UpstreamRequest(
   /**
    * The limits of one attempt.
    *
-   * @param connect the longest wait for a connection
+   * @param connect the longest wait for a connection (the provider's own; the first-byte limit bounds it too)
    * @param firstByte the longest wait for the status line and headers
    * @param idle the longest pause between two reads of the body
    * @param total the longest the whole attempt may take, headers and body
@@ -36,8 +36,9 @@ public record UpstreamRequest(
     static Timeouts of(dev.tokenwise.config.ProviderConfig p, Duration left) {
       boolean bound = left != null && left.compareTo(p.timeout()) < 0;
       Duration total = bound ? max(left, Duration.ofMillis(1)) : p.timeout();
-      return new Timeouts(min(p.connectTimeout(), total), min(p.firstByteTimeout(), total), p.idleTimeout(), total,
-          bound);
+      // the connect timeout stays the provider's: the client library sets it per client, so one value per
+      // provider keeps one pooled client each; the wait for headers, which includes connecting, is cut instead
+      return new Timeouts(p.connectTimeout(), min(p.firstByteTimeout(), total), p.idleTimeout(), total, bound);
     }
 
     private static Duration min(Duration a, Duration b) {
