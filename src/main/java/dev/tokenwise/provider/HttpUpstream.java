@@ -94,12 +94,11 @@ public final class HttpUpstream implements AutoCloseable {
         res = req.submit(request.body());
       }
     } catch (RuntimeException e) {
-      watchdog.headersDone(() -> { });
-      watchdog.done();
+      watchdog.sendFailed();
       throw classify(e, name, base, limits, watchdog.reason());
     }
     Reply reply = new Reply(res, (System.nanoTime() - start) / 1_000_000, watchdog);
-    watchdog.headersDone(reply::cancel);
+    watchdog.headersArrived(reply::cancel);
     return reply;
   }
 

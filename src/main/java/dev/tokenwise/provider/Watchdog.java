@@ -48,15 +48,31 @@ final class Watchdog implements Runnable {
   }
 
   /**
-   * The headers arrived (or the send failed): from now on a timeout closes the answer instead of
-   * interrupting the caller. Clears an interrupt the watchdog sent and the caller did not consume.
+   * The headers arrived: from now on a timeout closes the answer instead of interrupting the caller. An
+   * interrupt sent in the instant before, which the caller did not consume, is cleared and forgotten.
    */
-  void headersDone(Runnable cancelAnswer) {
+  void headersArrived(Runnable cancelAnswer) {
     lock.lock();
     try {
       this.cancel = cancelAnswer;
       this.lastReadNanos = System.nanoTime();
       this.phase = Phase.BODY;
+      if (interrupted) {
+        Thread.interrupted();
+        interrupted = false;
+        reason = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    LockSupport.unpark(thread);
+  }
+
+  /** The send failed before any headers: the watchdog ends, and an interrupt it sent is cleared. */
+  void sendFailed() {
+    lock.lock();
+    try {
+      this.phase = Phase.DONE;
       if (interrupted) {
         Thread.interrupted();
       }
