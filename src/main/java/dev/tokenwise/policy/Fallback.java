@@ -274,6 +274,18 @@ public final class Fallback {
     return soonest;
   }
 
+  /**
+   * Ends an attempt whose outcome was never reported (the gateway failed during it, or the client's
+   * connection did as the answer went out): it is logged as cancelled, with what it cost when it was
+   * priced, and tells the breakers nothing. Does nothing when no attempt is in flight.
+   */
+  public void abandon(String why, Long costPicoUsd) {
+    if (inFlight) {
+      FallbackChain.Link link = end(0, "cancelled", why, costPicoUsd);
+      shared.breakers().release(link.route(), permit);
+    }
+  }
+
   /** Sets what the last attempt was billed, once it is priced. */
   public void priced(Long costPicoUsd) {
     if (!attempts.isEmpty()) {

@@ -110,16 +110,17 @@ final class Dispatcher {
     log.finishReason = null;
     log.error = null;
     log.responseBody = null;
+    log.servedCostPicoUsd = null;
     log.earlierCostPicoUsd = chain.recordedCost();
     log.fallbackServed = ex.onFallback();
     if (ex.needsTranslation()) {
       try {
         Translation.request(ex, pipeline);
       } catch (GatewayException e) {
+        chain.cannotSend(e.getMessage());
         if (!ex.onFallback()) {
           throw e; // the call as the client sent it cannot go where it was routed: the client's to fix
         }
-        chain.cannotSend(e.getMessage());
         return false;
       }
     }

@@ -148,6 +148,8 @@ final class ProxyHandler {
       }
     } finally {
       if (log.chain != null) {
+        log.chain.abandon(log.error == null ? "the attempt ended without an outcome" : log.error,
+            log.servedCostPicoUsd);
         log.trace = Dispatcher.trace(prepared, log.chain);
       }
       if (prepared != null) {
