@@ -118,6 +118,9 @@ final class Relay {
     }
     ClientStream client = new ClientStream(res, () -> {
       retrace.run();
+      if (log.modelUsed == null) {
+        log.modelUsed = ex.upstreamModel(); // the stream names its model later; the header names the one asked
+      }
       res.status(200);
       Answer.upstreamHeaders(res, reply.headers());
       res.header("content-type", "text/event-stream");

@@ -162,6 +162,7 @@ class FallbackIT {
 
     assertEquals(200, res.statusCode());
     assertEquals("anthropic", header(res, "x-tokenwise-provider"), "the headers are the serving attempt's");
+    assertEquals("claude-haiku-4-5", header(res, "x-tokenwise-model"));
     assertTrue(res.body().endsWith("data: [DONE]\n\n"), res.body());
     assertFalse(res.body().contains("\"error\""), res.body());
     RequestRecord row = row(res);
