@@ -169,7 +169,7 @@ public final class Fallback {
 
   private void skip(FallbackChain.Link link, Duration refused) {
     skips++;
-    if (refused.isPositive() && (soonest == null || refused.compareTo(soonest) < 0)) {
+    if (soonest == null || refused.compareTo(soonest) < 0) { // zero: half-open, the probe may end any moment
       soonest = refused;
     }
     trace.add(NAME + ": skipped " + Breakers.key(link.route()) + " (circuit " + (refused.isPositive()
