@@ -57,7 +57,7 @@ public final class Gateway implements AutoCloseable {
     return start(config, Clock.systemUTC());
   }
 
-  /** Starts a gateway whose request times come from {@code clock}. */
+  /** Starts a gateway whose request times, circuit-breaker cool-downs and cache lifetimes come from {@code clock}. */
   public static Gateway start(Config config, Clock clock) {
     return start(config, clock, null, Map.of());
   }
@@ -84,7 +84,7 @@ public final class Gateway implements AutoCloseable {
       SemanticCache semantic = semantic(config, providers);
       answers.followSemantic(semantic::add);
       Pipeline pipeline = new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies()), answers,
-          () -> semantic, SemanticMatcher.DEFAULT_THRESHOLD);
+          () -> semantic, SemanticMatcher.DEFAULT_THRESHOLD, config.retry(), clock);
       if (usesSemantic(config.policies())) {
         semantic.warm();
       }
@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
           config.redis() == null ? "memory, kept in the store" : "redis");
       HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock, guard,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
-              () -> TacticsReport.of(pipeline), cacheReport),
+              () -> TacticsReport.of(pipeline), cacheReport, () -> ProvidersReport.of(pipeline, config.retry())),
               new dev.tokenwise.web.GuardApi(store, config.auth().adminToken(),
                   new GuardReport(guard, config.redis() == null ? "memory" : "redis"))));
       PolicyReloader reloader = configFile == null ? null

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param models model name to provider name, on top of the built-in catalog
  * @param prices price overrides on top of the bundled catalog
  * @param auth gateway keys and the tenant salt
- * @param retry attempts across a whole fallback chain
+ * @param retry attempts, deadline and backoff across a whole fallback chain, and the circuit breakers
  * @param guard spend caps and the anomaly guard
  * @param log what the request log keeps and for how long
  * @param cache the response cache's bounds and where its embeddings come from
@@ -73,8 +73,40 @@ public record Config(
     public static final String LOCAL = "local";
   }
 
-  /** Attempts across the whole chain, first try included. */
-  public record Retry(int maxAttempts) {}
+  /**
+   * How one client call may retry and fall back.
+   *
+   * @param maxAttempts upstream attempts across the whole fallback chain, first try included (1 to
+   *     {@link #HARD_CEILING})
+   * @param deadline the longest a call may take, every attempt and every wait included
+   * @param backoff the base of the exponential backoff before a model is tried again
+   * @param maxBackoff the longest backoff
+   * @param breaker when a model's circuit opens, and for how long
+   */
+  public record Retry(int maxAttempts, Duration deadline, Duration backoff, Duration maxBackoff, Breaker breaker) {
+
+    /** No configuration may let one call make more upstream attempts than this. */
+    public static final int HARD_CEILING = 5;
+
+    /** The defaults: 3 attempts, a 10-minute deadline, 250 ms backoff up to 8 s, the default breaker. */
+    public static final Retry DEFAULT = new Retry(3, Duration.ofMinutes(10), Duration.ofMillis(250),
+        Duration.ofSeconds(8), Breaker.DEFAULT);
+
+    /**
+     * The circuit breaker kept per provider and model.
+     *
+     * @param failures consecutive failures that open it
+     * @param failureRate the share of failed calls among the last {@code window} (with at least half of
+     *     the window seen) that opens it
+     * @param window how many recent calls the failure rate is taken over
+     * @param cooldown how long it stays open before one probe call may go through
+     */
+    public record Breaker(int failures, double failureRate, int window, Duration cooldown) {
+
+      /** 5 consecutive failures, or half of the last 20 calls; open for 30 s. */
+      public static final Breaker DEFAULT = new Breaker(5, 0.5, 20, Duration.ofSeconds(30));
+    }
+  }
 
   /**
    * The spend guard: caps per tenant and per call pattern over the last hour and the last day, and the

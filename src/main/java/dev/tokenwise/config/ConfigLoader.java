@@ -128,7 +128,7 @@ public final class ConfigLoader {
     for (BuiltinProvider p : BuiltinProvider.values()) {
       String key = env.get(p.envKey);
       providers.put(p.id, new ProviderConfig(p.id, p.kind, p.baseUrl, blankToNull(key),
-          Duration.ofSeconds(600), Map.of(), p.dropParams));
+          ProviderConfig.DEFAULT_TIMEOUT, Map.of(), p.dropParams));
     }
     return new Config(
         new Config.Server("127.0.0.1", 8787, DEFAULT_MAX_BODY, Duration.ofSeconds(10)),
@@ -138,7 +138,7 @@ public final class ConfigLoader {
         Map.of(),
         List.of(),
         new Config.Auth(null, Map.of(), false, null),
-        new Config.Retry(3),
+        Config.Retry.DEFAULT,
         Config.Guard.NONE,
         new Config.Log(true, Duration.ofDays(30), 10_000, 500, Duration.ofMillis(200)),
         new Config.Cache(100_000, null, Config.Cache.LOCAL),

@@ -23,6 +23,9 @@ final class ConfigReader {
   private static final Duration MIN_FLUSH = Duration.ofMillis(10);
   private static final Duration MAX_FLUSH = Duration.ofMinutes(1);
   private static final Duration MAX_GRACE = Duration.ofMinutes(5);
+  private static final Duration MAX_DEADLINE = Duration.ofHours(1);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  private static final Duration MAX_COOLDOWN = Duration.ofHours(1);
 
   private final Config base;
   private final Problems problems;
@@ -35,19 +38,20 @@ final class ConfigReader {
   Config read(Section root) {
     root.allowOnly(TOP_KEYS);
     Map<String, ProviderConfig> providers = providers(root.section("providers"));
+    Map<String, String> models = models(root.section("models"), providers);
     return new Config(
         server(root.section("server")),
         store(root.section("store")),
         redis(root.section("redis")),
         providers,
-        models(root.section("models"), providers),
+        models,
         new PriceReader(problems, providers.keySet()).read(root),
         new AuthReader(providers.keySet()).read(root.section("auth")),
         retry(root.section("retry")),
         new GuardReader(base.guard()).read(root.section("guard")),
         log(root.section("log")),
         cache(root.section("cache"), providers),
-        new PolicyReader(problems).read(root));
+        new PolicyReader(problems, providers.keySet(), models).read(root));
   }
 
   private Config.Server server(Section s) {
@@ -130,7 +134,8 @@ final class ConfigReader {
   }
 
   private ProviderConfig provider(Section s, String name) {
-    s.allowOnly(List.of("kind", "base_url", "api_key", "timeout", "headers", "drop_params"));
+    s.allowOnly(List.of("kind", "base_url", "api_key", "timeout", "connect_timeout", "first_byte_timeout",
+        "idle_timeout", "headers", "drop_params"));
     ConfigLoader.BuiltinProvider builtin = ConfigLoader.BuiltinProvider.byId(name);
     ProviderConfig.Kind kind = builtin == null ? ProviderConfig.Kind.OPENAI : builtin.kind;
     String kindText = s.text("kind");
@@ -155,9 +160,18 @@ final class ConfigReader {
       baseUrl = null;
     }
     String apiKey = s.secret("api_key");
-    Duration timeout = or(s.duration("timeout"), Duration.ofSeconds(600));
-    if (timeout.isZero()) {
-      s.error("timeout", s.child("timeout") + " must be longer than 0s");
+    Duration timeout = positive(s, "timeout", ProviderConfig.DEFAULT_TIMEOUT);
+    Duration connect = positive(s, "connect_timeout", ProviderConfig.DEFAULT_CONNECT_TIMEOUT);
+    Duration firstByte = positive(s, "first_byte_timeout", ProviderConfig.DEFAULT_FIRST_BYTE_TIMEOUT);
+    Duration idle = positive(s, "idle_timeout", ProviderConfig.DEFAULT_IDLE_TIMEOUT);
+    if (firstByte.compareTo(timeout) > 0) {
+      // the default wait for headers shrinks silently to a shorter attempt; a value written out is worth a word
+      if (s.has("first_byte_timeout")) {
+        s.warn("first_byte_timeout", s.child("first_byte_timeout") + " " + Units.format(firstByte)
+            + " is longer than " + s.child("timeout") + " " + Units.format(timeout)
+            + ", which bounds the whole attempt; using " + Units.format(timeout));
+      }
+      firstByte = timeout;
     }
     Map<String, String> headers = headers(s.section("headers"));
     List<String> dropParams = s.texts("drop_params");
@@ -167,7 +181,18 @@ final class ConfigReader {
     if (baseUrl == null) {
       return null;
     }
-    return new ProviderConfig(name, kind, stripSlash(baseUrl), apiKey, timeout, headers, dropParams);
+    return new ProviderConfig(name, kind, stripSlash(baseUrl), apiKey, timeout, headers, dropParams, connect,
+        firstByte, idle);
+  }
+
+  /** A duration longer than 0, or {@code fallback} when absent or wrong (with the problem noted). */
+  private static Duration positive(Section s, String key, Duration fallback) {
+    Duration d = s.duration(key);
+    if (d != null && d.isZero()) {
+      s.error(key, s.child(key) + " must be longer than 0s");
+      return fallback;
+    }
+    return d == null ? fallback : d;
   }
 
   private Map<String, String> headers(Section s) {
@@ -210,8 +235,49 @@ final class ConfigReader {
   }
 
   private Config.Retry retry(Section s) {
-    s.allowOnly(List.of("max_attempts"));
-    return new Config.Retry(or(s.integer("max_attempts", 1, 10), (long) base.retry().maxAttempts()).intValue());
+    s.allowOnly(List.of("max_attempts", "deadline", "backoff", "max_backoff", "breaker"));
+    Config.Retry d = base.retry();
+    int attempts = or(s.integer("max_attempts", 1, Config.Retry.HARD_CEILING), (long) d.maxAttempts()).intValue();
+    Duration deadline = positive(s, "deadline", d.deadline());
+    if (deadline.compareTo(MAX_DEADLINE) > 0) {
+      s.warn("deadline", s.child("deadline") + " " + Units.format(deadline) + " is longer than "
+          + Units.format(MAX_DEADLINE) + "; using " + Units.format(MAX_DEADLINE));
+      deadline = MAX_DEADLINE;
+    }
+    Duration backoff = or(s.duration("backoff"), d.backoff());
+    Duration maxBackoff = or(s.duration("max_backoff"), d.maxBackoff());
+    if (maxBackoff.compareTo(MAX_BACKOFF) > 0) {
+      s.warn("max_backoff", s.child("max_backoff") + " " + Units.format(maxBackoff) + " is longer than "
+          + Units.format(MAX_BACKOFF) + "; using " + Units.format(MAX_BACKOFF));
+      maxBackoff = MAX_BACKOFF;
+    }
+    if (backoff.compareTo(maxBackoff) > 0) {
+      s.warn("backoff", s.child("backoff") + " " + Units.format(backoff) + " is longer than retry.max_backoff "
+          + Units.format(maxBackoff) + "; using " + Units.format(maxBackoff));
+      backoff = maxBackoff;
+    }
+    return new Config.Retry(attempts, deadline, backoff, maxBackoff, breaker(s.section("breaker"), d.breaker()));
+  }
+
+  private Config.Retry.Breaker breaker(Section s, Config.Retry.Breaker d) {
+    s.allowOnly(List.of("failures", "failure_rate", "window", "cooldown"));
+    int failures = or(s.integer("failures", 1, 1000), (long) d.failures()).intValue();
+    int window = or(s.integer("window", 2, 1000), (long) d.window()).intValue();
+    double rate = d.failureRate();
+    java.math.BigDecimal r = s.decimal("failure_rate");
+    if (r != null && (r.signum() == 0 || r.compareTo(java.math.BigDecimal.ONE) > 0)) {
+      s.error("failure_rate", s.child("failure_rate") + " must be more than 0 and at most 1 (0.5 = half of the"
+          + " window), got " + r.toPlainString());
+    } else if (r != null) {
+      rate = r.doubleValue();
+    }
+    Duration cooldown = positive(s, "cooldown", d.cooldown());
+    if (cooldown.compareTo(MAX_COOLDOWN) > 0) {
+      s.warn("cooldown", s.child("cooldown") + " " + Units.format(cooldown) + " is longer than "
+          + Units.format(MAX_COOLDOWN) + "; using " + Units.format(MAX_COOLDOWN));
+      cooldown = MAX_COOLDOWN;
+    }
+    return new Config.Retry.Breaker(failures, rate, window, cooldown);
   }
 
   private Config.Cache cache(Section s, Map<String, ProviderConfig> providers) {

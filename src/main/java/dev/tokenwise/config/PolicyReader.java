@@ -30,10 +30,18 @@ final class PolicyReader {
   private static final java.time.Duration MAX_TTL = java.time.Duration.ofDays(30);
 
   private final Problems problems;
+  private final java.util.Set<String> providers;
+  private final Map<String, String> models;
   private final ScalarResolver resolver = new CoreSchema().getScalarResolver();
 
-  PolicyReader(Problems problems) {
+  /**
+   * @param providers the names of the configured providers
+   * @param models the config's {@code models:} entries, model to provider
+   */
+  PolicyReader(Problems problems, java.util.Set<String> providers, Map<String, String> models) {
     this.problems = problems;
+    this.providers = providers;
+    this.models = models;
   }
 
   List<Map<String, Object>> read(Section root) {
@@ -48,6 +56,9 @@ final class PolicyReader {
       }
       if (s.has("cache")) {
         checkCache(s);
+      }
+      if (s.has("fallback")) {
+        checkFallback(s);
       }
       if (item instanceof MappingNode) {
         @SuppressWarnings("unchecked")
@@ -87,6 +98,72 @@ final class PolicyReader {
     } else if (semantic != null && !Section.isNull(semantic)) {
       c.bool("semantic");
     }
+  }
+
+  /** The fallback chain: a list of distinct model names, each served by a configured provider. */
+  private void checkFallback(Section policy) {
+    String at = policy.child("fallback");
+    Node node = entry(policy, "fallback");
+    if (!(node instanceof SequenceNode seq)) {
+      policy.error("fallback", at + " must be a list of models like [groq/llama-3.3-70b-versatile,"
+          + " claude-haiku-4-5], not " + Section.kind(node));
+      return;
+    }
+    if (seq.getValue().isEmpty()) {
+      policy.error("fallback", at + " must name at least one model, e.g. [groq/llama-3.3-70b-versatile]");
+      return;
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    int i = 0;
+    for (Node item : seq.getValue()) {
+      String where = at + "[" + i++ + "]";
+      if (!(item instanceof ScalarNode)) {
+        problems.error(Section.line(item), where + " must be a model name, not " + Section.kind(item));
+        continue;
+      }
+      String model = Section.isNull(item) ? "" : policy.scalar(item, where, false);
+      if (model == null) {
+        continue; // an unset ${VAR}, already reported
+      }
+      model = model.strip();
+      String problem = model.isEmpty() ? where + " must be a model name, got an empty value" : unroutable(where, model);
+      if (problem == null && !seen.add(model)) {
+        problem = where + " names " + Section.quote(model) + " a second time; each model is tried once per pass"
+            + " of the chain";
+      }
+      if (problem != null) {
+        problems.error(Section.line(item), problem);
+      }
+    }
+  }
+
+  /**
+   * Why no configured provider would serve a model name (as {@code ModelCatalog} routes it: an explicit
+   * {@code provider/model}, then {@code models:}, then the built-in families), or null when one would.
+   */
+  private String unroutable(String where, String model) {
+    int slash = model.indexOf('/');
+    if (slash > 0 && providers.contains(model.substring(0, slash))) {
+      return slash == model.length() - 1 ? where + " names provider '" + model.substring(0, slash)
+          + "' but no model after the slash" : null;
+    }
+    if (models.containsKey(model)) {
+      return null;
+    }
+    String family = ModelFamilies.providerOf(model);
+    if (family != null) {
+      return providers.contains(family) ? null : where + " names " + Section.quote(model) + ", whose provider '"
+          + family + "' is not configured";
+    }
+    if (slash > 0) {
+      return ConfigReader.unknownProvider(where, model.substring(0, slash), providers);
+    }
+    return where + " names " + Section.quote(model) + ", which no provider serves; write PROVIDER/MODEL (e.g."
+        + " groq/llama-3.3-70b-versatile) or map the model under 'models:'";
+  }
+
+  private static Node entry(Section s, String key) {
+    return s.entries().stream().filter(e -> e.key().equals(key)).map(Section.Entry::value).findFirst().orElse(null);
   }
 
   private Object value(Node node, String at, Section s) {

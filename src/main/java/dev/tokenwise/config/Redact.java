@@ -53,7 +53,9 @@ final class Redact {
       lines.add("  " + p.name() + ": kind=" + p.kind().name().toLowerCase(java.util.Locale.ROOT)
           + " base_url=" + url(p.baseUrl())
           + " api_key=" + (p.apiKey() == null ? "(client's own)" : MASK)
-          + " timeout=" + Units.format(p.timeout())
+          + " timeout=" + Units.format(p.timeout()) + " connect_timeout=" + Units.format(p.connectTimeout())
+          + " first_byte_timeout=" + Units.format(p.firstByteTimeout())
+          + " idle_timeout=" + Units.format(p.idleTimeout())
           + (p.headers().isEmpty() ? "" : " headers=" + maskValues(p.headers()))
           + (p.dropParams().isEmpty() ? "" : " drop_params=" + p.dropParams()));
     }
@@ -74,7 +76,12 @@ final class Redact {
       lines.add("  [" + i++ + "] tw-" + MASK + ": tenant=" + k.tenant()
           + (k.providerKeys().isEmpty() ? "" : " provider_keys=" + maskValues(k.providerKeys())));
     }
-    lines.add("retry: max_attempts=" + c.retry().maxAttempts());
+    Config.Retry r = c.retry();
+    Config.Retry.Breaker b = r.breaker();
+    lines.add("retry: max_attempts=" + r.maxAttempts() + " deadline=" + Units.format(r.deadline()) + " backoff="
+        + Units.format(r.backoff()) + " max_backoff=" + Units.format(r.maxBackoff()) + " breaker: failures="
+        + b.failures() + " failure_rate=" + b.failureRate() + " window=" + b.window() + " cooldown="
+        + Units.format(b.cooldown()));
     guard(c.guard(), lines);
     Config.Log l = c.log();
     lines.add("log: store_bodies=" + l.storeBodies() + " retention=" + Units.format(l.retention())

@@ -53,7 +53,7 @@ public final class Units {
   }
 
   /** The shortest exact way to write a duration in the config format. */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long ms = d.toMillis();
     long[] factors = {86_400_000L, 3_600_000L, 60_000L, 1000L};
     String[] units = {"d", "h", "m", "s"};

@@ -32,6 +32,14 @@ public interface UpstreamReply extends AutoCloseable {
   /** Milliseconds from sending the request to the provider's status line. */
   long firstByteMillis();
 
+  /**
+   * Why the gateway cut this answer short (a timeout, naming the limit and its key), or null when it
+   * did not.
+   */
+  default String failure() {
+    return null;
+  }
+
   /** Aborts the upstream exchange; safe to call more than once and after the end. */
   void cancel();
 

@@ -168,7 +168,8 @@ final class CacheLookup implements Stage {
   public void after(Exchange ex, Outcome outcome) {
     Plan plan = ex.cachePlan();
     if (plan == null || outcome.answer() == null || outcome.status() != 200 || outcome.usage() == null
-        || ex.stoppedEarly()) {
+        || ex.stoppedEarly() || ex.onFallback()) {
+      // a fallback model's answer is not what the key's model would have said
       return;
     }
     String finish = outcome.finishReason();

@@ -56,6 +56,11 @@ public final class Exchange {
   private String cacheStatus = "bypass";
   private dev.tokenwise.core.CachedAnswer cacheHit;
   private CacheLookup.Plan cachePlan;
+  private JsonNode priorStreamOptions;
+  private final Map<String, JsonNode> droppedParams = new java.util.LinkedHashMap<>();
+  private Route primaryRoute;
+  private boolean earlyExitDecision;
+  private boolean onFallback;
 
   /**
    * @param id the request id
@@ -209,10 +214,16 @@ public final class Exchange {
       }
     }
     this.translated = upstream;
-    decisions.add(new Decision("translate", dialect.id() + " -> " + upstreamDialect().id()));
+    // a fallback chain may translate for several attempts: each note once
+    once(new Decision("translate", dialect.id() + " -> " + upstreamDialect().id()));
     for (String note : notes) {
-      decisions.add(new Decision("translate", note));
+      once(new Decision("translate", note));
     }
+  }
+
+  /** Whether the provider speaks the other dialect and the request has not been written in it yet. */
+  public boolean needsTranslation() {
+    return translated() && translated == null;
   }
 
   /** The request as it goes upstream, as a tree. */
@@ -335,14 +346,22 @@ public final class Exchange {
     this.route = route;
   }
 
-  /** Records that a stage changed the body, and what it did. */
+  /** Records that a stage changed the body, and what it did (null: said elsewhere, as a fallback's attempt lines do). */
   void markChanged(Decision decision) {
     bodyChanged = true;
-    decisions.add(decision);
+    if (decision != null) {
+      decisions.add(decision);
+    }
   }
 
   void record(Decision decision) {
     decisions.add(decision);
+  }
+
+  private void once(Decision decision) {
+    if (!decisions.contains(decision)) {
+      decisions.add(decision);
+    }
   }
 
   /** The output cap the gateway set below what the client asked for (or in place of no value), or 0. */
@@ -371,8 +390,55 @@ public final class Exchange {
     return usageInjected;
   }
 
-  void usageInjected(boolean injected) {
-    this.usageInjected = injected;
+  /** Records that the route asked an OpenAI stream for its usage chunk; {@code prior} is the client's {@code stream_options}. */
+  void usageInjected(JsonNode prior) {
+    this.usageInjected = true;
+    this.priorStreamOptions = prior;
+  }
+
+  /** Records a parameter the route removed because its provider rejects it, so another route can have it back. */
+  void dropped(String param, JsonNode value) {
+    droppedParams.putIfAbsent(param, value);
+  }
+
+  /** Undoes what the route changed in the body for its own provider (the usage option, dropped parameters). */
+  void undoRouteChanges() {
+    if (usageInjected) {
+      if (priorStreamOptions == null) {
+        body.remove("stream_options");
+      } else {
+        body.set("stream_options", priorStreamOptions);
+      }
+      usageInjected = false;
+      priorStreamOptions = null;
+    }
+    droppedParams.forEach(body::set);
+    droppedParams.clear();
+  }
+
+  /**
+   * Points the call at another route of its fallback chain for the next attempt: the translated body
+   * goes (the server translates again when the new provider speaks the other dialect), the model it runs
+   * on is the chain's entry, and an early exit decided for the first route stays on only while the
+   * provider speaks the client's dialect.
+   */
+  void retarget(Route next, Dialect upstream, String model) {
+    if (primaryRoute == null) {
+      primaryRoute = route;
+      earlyExitDecision = earlyExitJson;
+    }
+    translated = null;
+    targetModel = model;
+    onFallback = !next.equals(primaryRoute);
+    earlyExitJson = earlyExitDecision && upstream == dialect;
+  }
+
+  /**
+   * Whether the call now runs on a model of its fallback chain rather than the one it was routed to:
+   * its answer must not be kept under the first route's cache key.
+   */
+  public boolean onFallback() {
+    return onFallback;
   }
 
   /** Whether the stream stops once the answer's JSON value is complete ({@code early_exit: json}). */

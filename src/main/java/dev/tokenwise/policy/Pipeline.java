@@ -19,6 +19,7 @@ public final class Pipeline {
   private final PromptCache promptCache = new PromptCache(java.time.Clock.systemUTC());
   private final CacheLookup cache;
   private final AnswerStore answers;
+  private final Fallback.Shared fallback;
 
   /** The pipeline over the configured providers, with the config's policies and no response cache. */
   public Pipeline(Providers providers, Policies policies) {
@@ -26,7 +27,8 @@ public final class Pipeline {
   }
 
   /**
-   * The pipeline over the configured providers, with the config's policies and a response cache.
+   * The pipeline over the configured providers, with the config's policies and a response cache, and the
+   * default retry settings.
    *
    * @param answers where cached answers are kept, or null for no response cache
    * @param semantic the semantic index, asked for only once a policy turns semantic matching on
@@ -34,6 +36,24 @@ public final class Pipeline {
    */
   public Pipeline(Providers providers, Policies policies, AnswerStore answers, Supplier<SemanticSearch> semantic,
       float defaultThreshold) {
+    this(providers, policies, answers, semantic, defaultThreshold, dev.tokenwise.config.Config.Retry.DEFAULT,
+        java.time.Clock.systemUTC());
+  }
+
+  /**
+   * The pipeline over the configured providers, with the config's policies, a response cache, and the
+   * retry settings and circuit breakers of the fallback chains.
+   *
+   * @param answers where cached answers are kept, or null for no response cache
+   * @param semantic the semantic index, asked for only once a policy turns semantic matching on
+   * @param defaultThreshold the similarity a paraphrase needs when a policy names none
+   * @param retry attempts, deadline, backoff and breakers
+   * @param clock times the circuit breakers' cool-downs and Retry-After dates
+   */
+  public Pipeline(Providers providers, Policies policies, AnswerStore answers, Supplier<SemanticSearch> semantic,
+      float defaultThreshold, dev.tokenwise.config.Config.Retry retry, java.time.Clock clock) {
+    this.fallback = Fallback.Shared.of(retry, clock, Thread::sleep,
+        java.util.random.RandomGenerator.getDefault());
     this.providers = providers;
     this.applyPolicy = new ApplyPolicy(providers, policies);
     this.answers = answers;
@@ -111,6 +131,32 @@ public final class Pipeline {
    */
   public UpstreamReply send(Exchange ex, String path) {
     return providers.call(ex.route(), path, ex.upstreamBody(), ex.credentials(), ex.passthrough(), ex.upstreamStream());
+  }
+
+  /** The fallback chain of a prepared call: its route first, then its policy's {@code fallback} models. */
+  public Fallback fallback(Exchange ex) {
+    return new Fallback(ex, fallback, providers);
+  }
+
+  /**
+   * Sends one attempt of a call to the route its fallback chain chose, within what is left of the call's
+   * deadline.
+   */
+  public UpstreamReply send(Exchange ex, String path, Fallback chain) {
+    return providers.call(ex.route(), path, ex.upstreamBody(), ex.credentials(), ex.passthrough(), ex.upstreamStream(),
+        chain.left());
+  }
+
+  /** The circuit breakers by {@code provider/model}, as they stand now. */
+  public java.util.Map<String, dev.tokenwise.provider.CircuitBreaker.Snapshot> circuits() {
+    return fallback.breakers().snapshot();
+  }
+
+  /** Whether each known circuit is open (half-open counts as open: calls still skip it), by {@code provider/model}. */
+  public java.util.Map<String, Boolean> openCircuits() {
+    java.util.Map<String, Boolean> out = new java.util.TreeMap<>();
+    circuits().forEach((k, s) -> out.put(k, s.state() != dev.tokenwise.provider.CircuitBreaker.State.CLOSED));
+    return out;
   }
 
   /** Sends a request that has no body (model listing) to a route. */

@@ -9,6 +9,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -19,70 +21,94 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The upstream HTTP call, on one pooled HTTP/1.1 client for all providers. The client reads on the
- * caller's virtual thread (no hand-off to a selector thread: measured twice as fast as the JDK's
- * client, see docs/decisions.md); the body comes back as a stream so that a provider's stream is
- * relayed event by event, and closing it early drops the connection, which stops the provider
- * generating (and billing) at once.
+ * The upstream HTTP call, on pooled HTTP/1.1 clients shared by all providers (one per connect timeout,
+ * which the client library sets per client, not per request). The client reads on the caller's virtual
+ * thread (no hand-off to a selector thread: measured twice as fast as the JDK's client, see
+ * docs/decisions.md); the body comes back as a stream so that a provider's stream is relayed event by
+ * event, and closing it early drops the connection, which stops the provider generating (and billing)
+ * at once. Each attempt's first-byte, idle and total timeouts are kept by a {@link Watchdog}.
  */
 public final class HttpUpstream implements AutoCloseable {
   /** How deep a cause chain is searched for the reason of a failure. */
   private static final int MAX_CAUSE_DEPTH = 8;
-  private final WebClient client;
+  /**
+   * The socket's own read timeout stays this much above the watchdog's, as a backstop only: the
+   * watchdog's limits are the ones that count and that its messages name.
+   */
+  private static final Duration BACKSTOP = Duration.ofSeconds(1);
 
-  /** A client whose connections time out after {@code connectTimeout}. */
-  public HttpUpstream(Duration connectTimeout) {
-    this.client = WebClient.builder()
-        .connectTimeout(connectTimeout)
+  private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
+
+  /** Clients are made as connect timeouts are first asked for. */
+  public HttpUpstream() {}
+
+  private WebClient client(Duration connectTimeout) {
+    return clients.computeIfAbsent(connectTimeout, t -> WebClient.builder()
+        .connectTimeout(t)
         .followRedirects(false)
         .keepAlive(true)
         // a request's headers and body, and a stream's events, are small writes that must not wait for
         // the peer's delayed ACK
         .socketOptions(o -> o.tcpNoDelay(true))
-        .build();
+        .build());
   }
 
   /**
-   * Sends the request and returns as soon as the status line and headers arrived.
+   * Sends the request and returns as soon as the status line and headers arrived; the answer's body
+   * is then subject to the idle and total timeouts.
    *
    * @throws GatewayException UPSTREAM_UNREACHABLE or UPSTREAM_TIMEOUT, saying which provider and what to check
    */
   public UpstreamReply send(UpstreamRequest request) {
     String base = request.route().provider().baseUrl();
     String name = request.route().providerName();
+    UpstreamRequest.Timeouts limits = request.timeouts();
     URI uri;
     try {
       uri = URI.create(stripSlash(base) + request.path());
     } catch (IllegalArgumentException e) {
       throw GatewayException.of(ErrorKind.INVALID_REQUEST, name + ": the model name makes an invalid URL path");
     }
-    HttpClientRequest req = (request.body() == null ? client.get() : client.post())
+    Duration socket = (limits.firstByte().compareTo(limits.idle()) >= 0 ? limits.firstByte() : limits.idle());
+    socket = (socket.compareTo(limits.total()) <= 0 ? socket : limits.total()).plus(BACKSTOP);
+    HttpClientRequest req = (request.body() == null ? client(limits.connect()).get() : client(limits.connect()).post())
         .uri(uri)
-        .readTimeout(request.timeout());
+        .readTimeout(socket);
     request.headers().forEach((k, v) -> {
       if (!k.equals("content-type")) {
         req.header(HeaderNames.create(k), v);
       }
     });
     long start = System.nanoTime();
+    Watchdog watchdog = Watchdog.start(limits);
+    HttpClientResponse res;
     try {
-      HttpClientResponse res;
       if (request.body() == null) {
         res = req.request();
       } else {
         req.contentType(MediaTypes.APPLICATION_JSON);
         res = req.submit(request.body());
       }
-      return new Reply(res, (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) {
-      throw classify(e, name, base, request.timeout());
+      watchdog.sendFailed();
+      throw classify(e, name, base, limits, watchdog.reason());
     }
+    Reply reply = new Reply(res, (System.nanoTime() - start) / 1_000_000, watchdog);
+    watchdog.headersArrived(reply::cancel);
+    return reply;
   }
 
-  private static GatewayException classify(RuntimeException e, String name, String base, Duration timeout) {
+  private static GatewayException classify(RuntimeException e, String name, String base,
+      UpstreamRequest.Timeouts limits, String cutBy) {
+    if (cutBy != null) {
+      return GatewayException.of(ErrorKind.UPSTREAM_TIMEOUT, name + ": " + cutBy + "; raise providers." + name + "."
+          + (cutBy.contains("first_byte_timeout") ? "first_byte_timeout" : cutBy.contains("retry.deadline")
+          ? "timeout or retry.deadline" : "timeout"), e);
+    }
     Throwable c = e;
     for (int depth = 0; c != null && depth < MAX_CAUSE_DEPTH; depth++, c = c.getCause()) {
       if (c instanceof ConnectException) {
@@ -94,8 +120,9 @@ public final class HttpUpstream implements AutoCloseable {
             + "; check providers." + name + ".base_url", e);
       }
       if (c instanceof SocketTimeoutException) {
-        return GatewayException.of(ErrorKind.UPSTREAM_TIMEOUT, name + ": no answer within " + timeout.toMillis()
-            + " ms; raise providers." + name + ".timeout", e);
+        return GatewayException.of(ErrorKind.UPSTREAM_TIMEOUT, name + ": no connection or answer within "
+            + limits.connect().toMillis() + " ms to connect, " + limits.firstByte().toMillis()
+            + " ms to answer; raise providers." + name + ".connect_timeout or first_byte_timeout", e);
       }
     }
     return GatewayException.of(ErrorKind.UPSTREAM_UNREACHABLE, name + ": the connection to " + base + " failed ("
@@ -108,18 +135,20 @@ public final class HttpUpstream implements AutoCloseable {
 
   @Override
   public void close() {
-    client.closeResource();
+    clients.values().forEach(WebClient::closeResource);
   }
 
   private static final class Reply implements UpstreamReply {
     private final HttpClientResponse response;
     private final long firstByteMillis;
+    private final Watchdog watchdog;
     private final AtomicBoolean closed = new AtomicBoolean();
     private InputStream body;
 
-    Reply(HttpClientResponse response, long firstByteMillis) {
+    Reply(HttpClientResponse response, long firstByteMillis, Watchdog watchdog) {
       this.response = response;
       this.firstByteMillis = firstByteMillis;
+      this.watchdog = watchdog;
     }
 
     @Override
@@ -144,7 +173,7 @@ public final class HttpUpstream implements AutoCloseable {
     @Override
     public InputStream body() {
       if (body == null) {
-        body = response.inputStream();
+        body = new Watched(response.inputStream(), watchdog);
       }
       return body;
     }
@@ -171,14 +200,44 @@ public final class HttpUpstream implements AutoCloseable {
     }
 
     @Override
+    public String failure() {
+      return watchdog.reason();
+    }
+
+    @Override
     public void cancel() {
       if (closed.compareAndSet(false, true)) {
+        watchdog.done();
         try {
           response.close();
         } catch (RuntimeException ignored) {
           // the exchange is being dropped; a failure to close it changes nothing for the caller
         }
       }
+    }
+  }
+
+  /** The body, telling the watchdog of every read that returned, so that pauses are measured between them. */
+  private static final class Watched extends FilterInputStream {
+    private final Watchdog watchdog;
+
+    Watched(InputStream in, Watchdog watchdog) {
+      super(in);
+      this.watchdog = watchdog;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      watchdog.read();
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      watchdog.read();
+      return n;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.tokenwise.provider;
 
 import dev.tokenwise.core.ErrorKind;
 import dev.tokenwise.core.GatewayException;
+import dev.tokenwise.config.ModelFamilies;
 import dev.tokenwise.config.ProviderConfig;
 import java.util.List;
 import java.util.Locale;
@@ -13,26 +14,6 @@ import java.util.Map;
  * o-series OpenAI's, …).
  */
 public final class ModelCatalog {
-  /** Built-in model families, by name prefix, first match wins. */
-  private static final List<Map.Entry<String, String>> FAMILIES = List.of(
-      Map.entry("claude-", "anthropic"),
-      Map.entry("gpt-", "openai"),
-      Map.entry("chatgpt-", "openai"),
-      Map.entry("o1", "openai"),
-      Map.entry("o3", "openai"),
-      Map.entry("o4", "openai"),
-      Map.entry("text-embedding-", "openai"),
-      Map.entry("omni-moderation", "openai"),
-      Map.entry("davinci", "openai"),
-      Map.entry("babbage", "openai"),
-      Map.entry("deepseek-", "deepseek"),
-      Map.entry("gemini-", "gemini"),
-      Map.entry("mistral-", "mistral"),
-      Map.entry("ministral-", "mistral"),
-      Map.entry("codestral", "mistral"),
-      Map.entry("magistral", "mistral"),
-      Map.entry("pixtral", "mistral"));
-
   /**
    * Output ceilings of Anthropic model families (anthropic.md §2, §8), used as {@code max_tokens} when a
    * client of a dialect where it is optional sends none: the same "up to the model's limit" it meant.
@@ -96,11 +77,9 @@ public final class ModelCatalog {
     if (configured != null) {
       return new Route(provider(configured, model), model);
     }
-    String lower = model.toLowerCase(Locale.ROOT);
-    for (Map.Entry<String, String> family : FAMILIES) {
-      if (lower.startsWith(family.getKey())) {
-        return new Route(provider(family.getValue(), model), model);
-      }
+    String family = ModelFamilies.providerOf(model);
+    if (family != null) {
+      return new Route(provider(family, model), model);
     }
     if (slash > 0) {
       throw unknown(model, "unknown provider '" + model.substring(0, slash) + "' in model '" + model

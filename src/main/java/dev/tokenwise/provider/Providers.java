@@ -25,7 +25,7 @@ public final class Providers implements AutoCloseable {
   /** Providers and catalog from the config, with one shared HTTP client. */
   public Providers(Config config) {
     this.catalog = new ModelCatalog(config.providers(), config.models());
-    this.http = new HttpUpstream(Duration.ofSeconds(10));
+    this.http = new HttpUpstream();
   }
 
   /** The route of a model name as the client sent it. */
@@ -45,6 +45,17 @@ public final class Providers implements AutoCloseable {
    */
   public UpstreamReply call(Route route, String path, byte[] body, Credentials credentials,
       Map<String, List<String>> passthrough, boolean stream) {
+    return call(route, path, body, credentials, passthrough, stream, null);
+  }
+
+  /**
+   * Calls a provider within what is left of a call's deadline.
+   *
+   * @param left the time left before the call's deadline, which the attempt's timeouts are cut to; null for none
+   * @see #call(Route, String, byte[], Credentials, Map, boolean)
+   */
+  public UpstreamReply call(Route route, String path, byte[] body, Credentials credentials,
+      Map<String, List<String>> passthrough, boolean stream, Duration left) {
     ProviderConfig p = route.provider();
     String key = keyFor(p, credentials);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -71,7 +82,16 @@ public final class Providers implements AutoCloseable {
       copy(passthrough, headers, "openai-beta");
     }
     p.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
-    return http.send(new UpstreamRequest(route, path, body == null ? "GET" : "POST", headers, body, p.timeout()));
+    return http.send(new UpstreamRequest(route, path, body == null ? "GET" : "POST", headers, body,
+        UpstreamRequest.Timeouts.of(p, left)));
+  }
+
+  /**
+   * Whether the gateway holds a key of its own for a provider (from the config, or the caller's gateway
+   * key), so that no client key meant for another provider has to be sent there.
+   */
+  public static boolean hasOwnKey(ProviderConfig p, Credentials c) {
+    return p.apiKey() != null || c.providerKeys().containsKey(p.name());
   }
 
   /**

@@ -107,7 +107,12 @@ final class Answer {
 
   /** Copies the provider headers a client relies on: request id, rate limits, retry advice, type. */
   static void upstreamHeaders(ServerResponse res, UpstreamReply reply) {
-    for (Map.Entry<String, List<String>> h : reply.headers().entrySet()) {
+    upstreamHeaders(res, reply.headers());
+  }
+
+  /** Copies the provider headers a client relies on, from the headers of an answer already read. */
+  static void upstreamHeaders(ServerResponse res, Map<String, List<String>> headers) {
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith("x-ratelimit-") || name.startsWith("anthropic-ratelimit-") || name.equals("retry-after")
           || name.equals("retry-after-ms") || name.equals("x-should-retry") || name.equals("x-request-id")

@@ -36,6 +36,14 @@ final class CallLog {
   java.util.List<String> savings = java.util.List.of();
   byte[] requestBody;
   byte[] responseBody;
+  /** The call's fallback chain, once it went to a provider; its attempts are logged with the call. */
+  dev.tokenwise.policy.Fallback chain;
+  /** What the attempts before the current one were billed, or null when unknown. */
+  Long earlierCostPicoUsd = 0L;
+  /** What the serving attempt alone cost, at its model's prices, or null when unknown. */
+  Long servedCostPicoUsd;
+  /** Whether a model of the fallback chain, not the routed one, served the call. */
+  boolean fallbackServed;
 
   CallLog(String id, Instant time, long startNanos, String dialect, String endpoint) {
     this.id = id;
@@ -52,7 +60,15 @@ final class CallLog {
         u.inputTokens(), u.cachedInputTokens(), u.cacheWrite5mTokens(), u.cacheWrite1hTokens(), u.outputTokens(),
         u.reasoningTokens(), u.estimated(), costPicoUsd, baselinePicoUsd, ttfbMillis, total, status, stream,
         finishReason, attempts, cacheStatus, error,
-        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null, fullTrace());
+        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null, fullTrace(), attemptRows());
+  }
+
+  private java.util.List<dev.tokenwise.store.AttemptRecord> attemptRows() {
+    if (chain == null) {
+      return java.util.List.of();
+    }
+    return chain.attempts().stream().map(a -> new dev.tokenwise.store.AttemptRecord(a.number(), a.provider(),
+        a.model(), a.status(), a.latencyMillis(), a.outcome(), a.error(), a.costPicoUsd())).toList();
   }
 
   /** The stages' changes, then what each tactic saved. */

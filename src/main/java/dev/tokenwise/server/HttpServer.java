@@ -55,6 +55,7 @@ public final class HttpServer implements AutoCloseable {
         guard::refused);
     metrics.gauge("tokenwise_guard_unpriced_total", guard::unpriced);
     metrics.gauge("tokenwise_guard_backend_failures_total", guard::backendFailures);
+    metrics.circuits(pipeline::openCircuits);
     Ledger ledger = new Ledger(prices, writer, metrics, config.log().storeBodies());
     ProxyHandler proxy = new ProxyHandler(pipeline, new Auth(config.auth(), salt),
         new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock), guard);

@@ -43,6 +43,7 @@ final class Ledger {
   void record(CallLog call) {
     RequestRecord row = call.toRecord(storeBodies);
     metrics.request(row.dialect(), row.provider() == null ? "none" : row.provider(), row.status(), row.costPicoUsd());
+    metrics.attempts(row.attemptLog(), call.fallbackServed);
     writer.offer(row);
   }
 }

@@ -5,8 +5,9 @@ import dev.tokenwise.core.Usage;
 import dev.tokenwise.policy.Exchange;
 
 /**
- * Prices a finished call: its cost at the served model's prices (plus a summary it needed), its
- * baseline (the call as the client sent it) and what each tactic saved.
+ * Prices a finished call: its cost at the served model's prices (plus a summary or an embedding it
+ * needed, and what earlier attempts of its fallback chain were billed), its baseline (the call as the
+ * client sent it, on the model it asked for) and what each tactic saved.
  */
 final class Pricing {
   private final Ledger ledger;
@@ -21,7 +22,9 @@ final class Pricing {
    */
   void price(Exchange ex, CallLog log, Tier tier) {
     Long served = ledger.cost(log.provider, log.modelUsed, ex.upstreamModel(), log.usage, tier);
-    log.costPicoUsd = plus(plus(served, summaryCost(ex)), embeddingCost(ex));
+    log.servedCostPicoUsd = served;
+    // failed attempts the providers billed (a 200 that was no answer but carried usage) add to the cost
+    log.costPicoUsd = plus(plus(plus(served, summaryCost(ex)), embeddingCost(ex)), log.earlierCostPicoUsd);
     boolean swapped = !ex.targetModel().equals(ex.requestedModel());
     Usage asSent = baselineUsage(ex, log.usage);
     if (!swapped && asSent == log.usage) {

@@ -49,7 +49,8 @@ final class Savings {
       add(out, "context", before == null || summaryCost == null ? null : before - summaryCost, actual, true);
     }
     if (!ex.targetModel().equals(ex.requestedModel())) {
-      add(out, "route", baselineModelCost.apply(usage), actual, usage.estimated());
+      // a fallback model that served the call is priced against the asked model as a swap is
+      add(out, ex.onFallback() ? "fallback" : "route", baselineModelCost.apply(usage), actual, usage.estimated());
     }
     return out;
   }

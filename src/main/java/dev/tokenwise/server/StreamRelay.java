@@ -49,9 +49,19 @@ final class StreamRelay {
     boolean earlyExit;
     /** The first event's data (OpenAI's first chunk, Anthropic's {@code message_start}): the answer's identity. */
     ObjectNode first;
+    /** The provider's error event, when it sent one before anything reached the client, else null. */
+    JsonNode errorBeforeFirstByte;
     /** The usage the footer settled on (an estimate after an early exit), or null. */
     Usage settledUsage;
     final ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+
+    /**
+     * Whether anything reached the client. Until it has, a stream that fails is no answer at all and
+     * the call may go to another model; once it has, the client's stream ends with an error event.
+     */
+    boolean reachedClient() {
+      return firstByteNanos != 0;
+    }
   }
 
   private final Dialect dialect;
@@ -124,6 +134,10 @@ final class StreamRelay {
       if (event == null) {
         break;
       }
+      if (event.isComment() && !o.reachedClient()) {
+        // a keep-alive before the first event would commit the client's stream, and with it the provider
+        continue;
+      }
       byte[] out = event.raw();
       boolean last = false;
       boolean valueEnded = false;
@@ -135,6 +149,9 @@ final class StreamRelay {
           } else {
             JsonNode chunk = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
             parsed = chunk;
+            if (!o.reachedClient() && unusableFirst(o, chunk, chunk != null && chunk.path("error").isObject())) {
+              break;
+            }
             if (chunk != null && chunk.isObject()) {
               if (o.first == null) {
                 o.first = (ObjectNode) chunk.deepCopy();
@@ -162,6 +179,9 @@ final class StreamRelay {
           JsonNode data = Json.tryParse(event.data().getBytes(StandardCharsets.UTF_8));
           parsed = data;
           String type = event.event() != null ? event.event() : data == null ? "" : data.path("type").asText();
+          if (!o.reachedClient() && unusableFirst(o, data, type.equals("error"))) {
+            break;
+          }
           if (o.first == null && data instanceof ObjectNode node) {
             o.first = node.deepCopy();
           }
@@ -209,7 +229,8 @@ final class StreamRelay {
     if (!o.completed && o.upstreamError == null) {
       o.upstreamError = "the provider's stream ended before its final event";
     }
-    if (o.upstreamError != null && !o.providerSentError) {
+    if (o.upstreamError != null && !o.providerSentError && o.reachedClient()) {
+      // before anything reached the client the caller answers it, from another model or with an error
       byte[] error = translator != null ? translator.abort("tokenwise: " + o.upstreamError)
           : dialect == Dialect.OPENAI
           ? OpenAiErrors.streamEvent(502, "tokenwise: " + o.upstreamError, "upstream_stream_truncated")
@@ -218,6 +239,25 @@ final class StreamRelay {
         flush(o, client);
       }
     }
+  }
+
+  /**
+   * Checks an event that came before anything reached the client: one that is not JSON (an HTML page
+   * where a stream was due) or the provider's error event ends the relay without a byte written, so the
+   * caller can ask another model; returns whether it did.
+   */
+  private static boolean unusableFirst(Outcome o, JsonNode data, boolean error) {
+    if (data == null || !data.isObject()) {
+      o.upstreamError = "the provider's stream began with an event that is not JSON";
+      return true;
+    }
+    if (error) {
+      o.upstreamError = "the provider's stream began with an error: "
+          + data.path("error").path("message").asText(data.path("error").path("type").asText("no message"));
+      o.errorBeforeFirstByte = data;
+      return true;
+    }
+    return false;
   }
 
   /** Ends the client's stream as the provider would have had it stopped after the JSON value. */

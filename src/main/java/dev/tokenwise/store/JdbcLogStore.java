@@ -89,12 +89,23 @@ final class JdbcLogStore implements LogStore {
     boolean stripNul = flavor == SqlFlavor.POSTGRESQL;
     try (Connection c = pool.getConnection()) {
       flavor.begin(c);
-      try (PreparedStatement p = c.prepareStatement(RequestRows.INSERT)) {
+      try (PreparedStatement p = c.prepareStatement(RequestRows.INSERT);
+          PreparedStatement a = c.prepareStatement(AttemptRows.INSERT)) {
+        boolean anyAttempt = false;
         for (RequestRecord r : rows) {
           RequestRows.bind(p, r, stripNul);
           p.addBatch();
+          for (AttemptRecord attempt : r.attemptLog()) {
+            AttemptRows.bind(a, r, attempt, stripNul);
+            a.addBatch();
+            anyAttempt = true;
+          }
         }
         p.executeBatch();
+        if (anyAttempt) {
+          // in the same transaction: a call is never logged without its attempts, nor they without it
+          a.executeBatch();
+        }
         flavor.commit(c);
       } catch (SQLException | RuntimeException e) {
         flavor.rollbackQuietly(c, e);
@@ -109,7 +120,7 @@ final class JdbcLogStore implements LogStore {
   public Optional<RequestRecord> find(String id) {
     List<RequestRecord> found =
         query(RequestRows.SELECT + " WHERE id = ?", p -> p.setString(1, id), "find " + id);
-    return found.stream().findFirst();
+    return withAttempts(found, "find the attempts of " + id).stream().findFirst();
   }
 
   @Override
@@ -117,10 +128,39 @@ final class JdbcLogStore implements LogStore {
     if (limit <= 0) {
       return List.of();
     }
-    return query(
+    return withAttempts(query(
         RequestRows.SELECT + " ORDER BY time_ms DESC, id DESC LIMIT ?",
         p -> p.setInt(1, limit),
-        "read the newest rows");
+        "read the newest rows"), "read the attempts of the newest rows");
+  }
+
+  /** The rows with their attempts, read in one query over their ids. */
+  private List<RequestRecord> withAttempts(List<RequestRecord> rows, String what) {
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    String sql = AttemptRows.SELECT + " WHERE request_id IN ("
+        + String.join(", ", java.util.Collections.nCopies(rows.size(), "?")) + ") ORDER BY request_id, attempt";
+    java.util.Map<String, List<AttemptRecord>> byRequest = new java.util.HashMap<>();
+    try (Connection c = pool.getConnection();
+        PreparedStatement p = c.prepareStatement(sql)) {
+      for (int i = 0; i < rows.size(); i++) {
+        p.setString(i + 1, rows.get(i).id());
+      }
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          byRequest.computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>()).add(AttemptRows.read(rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("could not " + what, e);
+    }
+    List<RequestRecord> out = new ArrayList<>(rows.size());
+    for (RequestRecord r : rows) {
+      List<AttemptRecord> attempts = byRequest.get(r.id());
+      out.add(attempts == null ? r : r.withAttempts(attempts));
+    }
+    return out;
   }
 
   @Override

@@ -10,16 +10,16 @@ import java.util.Optional;
  */
 public interface LogStore extends AutoCloseable {
 
-  /** Writes rows in one transaction. */
+  /** Writes rows, each with its attempts, in one transaction. */
   void insert(List<RequestRecord> rows);
 
-  /** One row by request id. */
+  /** One row by request id, with its attempts. */
   Optional<RequestRecord> find(String id);
 
-  /** The newest rows first, at most {@code limit}. */
+  /** The newest rows first, at most {@code limit}, with their attempts. */
   List<RequestRecord> recent(int limit);
 
-  /** Rows whose time is in {@code [from, to)}, oldest first. */
+  /** Rows whose time is in {@code [from, to)}, oldest first, without their attempts (reports over periods need none). */
   List<RequestRecord> between(Instant from, Instant to);
 
   /** Drops the stored bodies of rows older than {@code before}; returns how many rows changed. */

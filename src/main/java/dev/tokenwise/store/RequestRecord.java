@@ -35,6 +35,8 @@ import java.time.Instant;
  * @param requestBody the body as received, or null when bodies are not stored
  * @param responseBody the body as answered (for streams, the reassembled events), or null
  * @param trace what the gateway's stages changed in the request ("; " between them), or null
+ * @param attemptLog the upstream attempts, in order (empty for a cache hit, and as read by
+ *     {@link LogStore#between}, which leaves them out)
  */
 public record RequestRecord(
     String id,
@@ -65,4 +67,31 @@ public record RequestRecord(
     String error,
     String requestBody,
     String responseBody,
-    String trace) {}
+    String trace,
+    java.util.List<AttemptRecord> attemptLog) {
+
+  public RequestRecord {
+    attemptLog = attemptLog == null ? java.util.List.of() : java.util.List.copyOf(attemptLog);
+  }
+
+  /** A row without attempt details. */
+  public RequestRecord(String id, Instant time, String tenant, String pattern, String dialect, String endpoint,
+      String provider, String modelRequested, String modelUsed, long inputTokens, long cachedInputTokens,
+      long cacheWrite5mTokens, long cacheWrite1hTokens, long outputTokens, long reasoningTokens,
+      boolean usageEstimated, Long costPicoUsd, Long baselinePicoUsd, long ttfbMillis, long totalMillis, int status,
+      boolean stream, String finishReason, int attempts, String cacheStatus, String error, String requestBody,
+      String responseBody, String trace) {
+    this(id, time, tenant, pattern, dialect, endpoint, provider, modelRequested, modelUsed, inputTokens,
+        cachedInputTokens, cacheWrite5mTokens, cacheWrite1hTokens, outputTokens, reasoningTokens, usageEstimated,
+        costPicoUsd, baselinePicoUsd, ttfbMillis, totalMillis, status, stream, finishReason, attempts, cacheStatus,
+        error, requestBody, responseBody, trace, java.util.List.of());
+  }
+
+  /** The same row with these attempt details. */
+  public RequestRecord withAttempts(java.util.List<AttemptRecord> details) {
+    return new RequestRecord(id, time, tenant, pattern, dialect, endpoint, provider, modelRequested, modelUsed,
+        inputTokens, cachedInputTokens, cacheWrite5mTokens, cacheWrite1hTokens, outputTokens, reasoningTokens,
+        usageEstimated, costPicoUsd, baselinePicoUsd, ttfbMillis, totalMillis, status, stream, finishReason, attempts,
+        cacheStatus, error, requestBody, responseBody, trace, details);
+  }
+}

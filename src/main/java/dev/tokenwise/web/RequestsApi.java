@@ -13,10 +13,11 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * The request log as JSON, read-only: {@code GET /tokenwise/api/requests/{id}} (one call with its trace,
- * cost and tokens; {@code ?bodies=true} adds the stored bodies) and {@code GET /tokenwise/api/requests}
+ * cost, tokens and upstream attempts; {@code ?bodies=true} adds the stored bodies) and {@code GET /tokenwise/api/requests}
  * (the newest calls, {@code ?limit=} up to 500); the response cache at {@code /tokenwise/api/cache}
  * ({@code GET} its figures per pattern, {@code DELETE ?pattern=NAME} or {@code DELETE ?all=true} drops
- * answers). Open on loopback; from elsewhere only with {@code Authorization: Bearer <auth.admin_token>}.
+ * answers); the upstreams' circuit breakers at {@code GET /tokenwise/api/providers}. Open on loopback;
+ * from elsewhere only with {@code Authorization: Bearer <auth.admin_token>}.
  */
 public final class RequestsApi implements HttpService {
   private static final int MAX_LIMIT = 500;
@@ -24,6 +25,7 @@ public final class RequestsApi implements HttpService {
   private final AdminAccess access;
   private final java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics;
   private final CacheAdmin cache;
+  private final java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> providers;
 
   /**
    * The API over a store; {@code adminToken} null means loopback only; {@code tactics} gives what the
@@ -37,6 +39,17 @@ public final class RequestsApi implements HttpService {
   /** The API with the response cache's endpoints too ({@code cache} null leaves them out). */
   public RequestsApi(LogStore store, String adminToken,
       java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics, CacheAdmin cache) {
+    this(store, adminToken, tactics, cache, null);
+  }
+
+  /**
+   * The API with the upstreams' health too, served at {@code /tokenwise/api/providers} ({@code providers}
+   * null leaves it out): each model's circuit breaker.
+   */
+  public RequestsApi(LogStore store, String adminToken,
+      java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> tactics, CacheAdmin cache,
+      java.util.function.Supplier<? extends com.fasterxml.jackson.databind.JsonNode> providers) {
+    this.providers = providers;
     this.cache = cache;
     this.store = store;
     this.access = new AdminAccess(adminToken);
@@ -52,6 +65,13 @@ public final class RequestsApi implements HttpService {
             res.send(Json.bytes(tactics.get()));
           }
         });
+    if (providers != null) {
+      rules.get("/tokenwise/api/providers", (req, res) -> {
+        if (allowed(req, res)) {
+          send(res, 200, providers.get());
+        }
+      });
+    }
     if (cache != null) {
       rules.get("/tokenwise/api/cache", (req, res) -> {
         if (allowed(req, res)) {
@@ -146,7 +166,19 @@ public final class RequestsApi implements HttpService {
     o.put("status", r.status());
     o.put("stream", r.stream());
     o.put("finish_reason", r.finishReason());
-    o.put("attempts", r.attempts());
+    ArrayNode attempts = o.putArray("attempts");
+    for (dev.tokenwise.store.AttemptRecord a : r.attemptLog()) {
+      ObjectNode n = attempts.addObject();
+      n.put("attempt", a.number());
+      n.put("provider", a.provider());
+      n.put("model", a.model());
+      n.put("status", a.status());
+      n.put("latency_ms", a.latencyMillis());
+      n.put("outcome", a.outcome());
+      n.put("error", a.error());
+      n.put("cost_usd", a.costPicoUsd() == null ? null : Cost.usd(a.costPicoUsd()));
+      n.put("cost_pico_usd", a.costPicoUsd());
+    }
     o.put("cache", r.cacheStatus());
     o.put("error", r.error());
     ArrayNode trace = o.putArray("trace");

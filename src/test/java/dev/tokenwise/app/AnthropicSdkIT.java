@@ -134,7 +134,7 @@ class AnthropicSdkIT extends SharedGateway {
 
   @Test
   void provider_errors_reach_the_sdk_as_its_own_exceptions_with_their_status() {
-    h.sim.on("claude-haiku-4-5").fail(429, Duration.ofSeconds(3));
+    h.sim.on("claude-haiku-4-5").fail(429, Duration.ofMillis(300)); // waited out twice, then relayed
     RateLimitException limited = assertThrows(RateLimitException.class, () -> client.messages().create(ask("hi").build()));
     assertEquals(429, limited.statusCode());
     h.sim.reset();

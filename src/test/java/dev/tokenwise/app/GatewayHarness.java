@@ -54,6 +54,13 @@ final class GatewayHarness implements AutoCloseable {
     this(sim, false, dataDir, Map.of(), auth, List.of(), tweak, clock);
   }
 
+  /** A gateway in front of a given simulator whose clock a test moves (circuit cool-downs, cache lifetimes). */
+  GatewayHarness(Simulator sim, Path dataDir, Map<String, String> providerKeys, List<Map<String, Object>> policies,
+      java.util.function.UnaryOperator<Config> tweak, java.time.Clock clock) {
+    this(sim, false, dataDir, providerKeys, new Config.Auth("test-salt", Map.of(), false, "admin-secret"), policies,
+        tweak, clock);
+  }
+
   private GatewayHarness(Simulator sim, boolean ownsSim, Path dataDir, Map<String, String> providerKeys,
       Config.Auth auth, List<Map<String, Object>> policies, java.util.function.UnaryOperator<Config> tweak,
       java.time.Clock clock) {
@@ -69,10 +76,18 @@ final class GatewayHarness implements AutoCloseable {
     Config config = new Config(
         new Config.Server("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(2)),
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
-        null, providers, Map.of(), List.of(), auth, d.retry(), d.guard(),
+        null, providers, Map.of(), List.of(), auth, QUIET_BREAKERS, d.guard(),
         new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), d.cache(), policies);
     gateway = Gateway.start(tweak.apply(config), clock);
   }
+
+  /**
+   * The default retry settings with circuit breakers that do not open: the tests of a class share one
+   * gateway, and one test's failures must not close a model to the next. Tests of the breakers set theirs.
+   */
+  static final Config.Retry QUIET_BREAKERS = new Config.Retry(Config.Retry.DEFAULT.maxAttempts(),
+      Config.Retry.DEFAULT.deadline(), Config.Retry.DEFAULT.backoff(), Config.Retry.DEFAULT.maxBackoff(),
+      new Config.Retry.Breaker(1000, 1.0, 1000, Duration.ofSeconds(30)));
 
   private static ProviderConfig provider(String name, ProviderConfig.Kind kind, String url, Map<String, String> keys) {
     return new ProviderConfig(name, kind, url, keys.get(name), Duration.ofSeconds(10), Map.of(), List.of());

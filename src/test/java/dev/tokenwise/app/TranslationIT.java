@@ -166,7 +166,7 @@ class TranslationIT extends SharedGateway {
 
   @Test
   void claude_errors_reach_the_openai_client_in_its_shape() {
-    h.sim.on("claude-haiku-4-5").fail(429, Duration.ofSeconds(2));
+    h.sim.on("claude-haiku-4-5").fail(429, Duration.ofMillis(200)); // waited out twice, then relayed
     RateLimitException limited = assertThrows(RateLimitException.class, () -> openai.chat().completions().create(
         ChatCompletionCreateParams.builder().model("claude-haiku-4-5").addUserMessage("hi").build()));
     assertEquals(429, limited.statusCode());
@@ -256,7 +256,7 @@ class TranslationIT extends SharedGateway {
 
   @Test
   void gpt_errors_reach_the_anthropic_client_in_its_shape() {
-    h.sim.on("gpt-4o-mini").fail(429, Duration.ofSeconds(2));
+    h.sim.on("gpt-4o-mini").fail(429, Duration.ofMillis(200)); // waited out twice, then relayed
     var limited = assertThrows(com.anthropic.errors.RateLimitException.class, () -> anthropic.messages().create(
         MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(10).addUserMessage("hi").build()));
     assertEquals(429, limited.statusCode());

@@ -157,7 +157,7 @@ class ConfigLoaderTest {
   void unknown_key_far_from_any_known_key_lists_the_known_ones() {
     ConfigException e = problems("retry: { banana: 1 }\n", Map.of());
 
-    assertEquals(List.of("line 1: unknown key 'banana' in retry (known keys: max_attempts)"), e.problems());
+    assertEquals(List.of("line 1: unknown key 'banana' in retry (known keys: max_attempts, deadline, backoff, max_backoff, breaker)"), e.problems());
   }
 
   @Test
@@ -286,6 +286,111 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void retry_has_a_hard_ceiling_a_deadline_a_backoff_and_a_breaker() {
+    assertEquals(Config.Retry.DEFAULT, parse("", Map.of()).retry());
+    Config c = parse("""
+        retry:
+          max_attempts: 5
+          deadline: 30s
+          backoff: 100ms
+          max_backoff: 2s
+          breaker: { failures: 3, failure_rate: 0.25, window: 40, cooldown: 1m }
+        """, Map.of());
+    assertEquals(new Config.Retry(5, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(2),
+        new Config.Retry.Breaker(3, 0.25, 40, Duration.ofMinutes(1))), c.retry());
+
+    ConfigException e = problems("""
+        retry:
+          max_attempts: 6
+          deadline: 0s
+          breaker: { failures: 0, failure_rate: 1.5, window: 1, cooldown: soon, half_open: 1 }
+        """, Map.of());
+    assertEquals(List.of(
+        "line 2: retry.max_attempts must be between 1 and 5, got 6",
+        "line 3: retry.deadline must be longer than 0s",
+        "line 4: retry.breaker.cooldown must be a duration like \"500ms\", \"30s\", \"5m\", \"1h\" or \"30d\","
+            + " got 'soon'",
+        "line 4: retry.breaker.failure_rate must be more than 0 and at most 1 (0.5 = half of the window), got 1.5",
+        "line 4: retry.breaker.failures must be between 1 and 1000, got 0",
+        "line 4: retry.breaker.window must be between 2 and 1000, got 1",
+        "line 4: unknown key 'half_open' in retry.breaker (known keys: failures, failure_rate, window, cooldown)"),
+        e.problems().stream().sorted().toList());
+  }
+
+  @Test
+  void backoff_and_deadline_out_of_range_are_reset_with_a_warning() {
+    Config c = parse("retry: { backoff: 10s, max_backoff: 6m, deadline: 2h }\n", Map.of());
+
+    assertEquals(Duration.ofMinutes(5), c.retry().maxBackoff());
+    assertEquals(Duration.ofSeconds(10), c.retry().backoff());
+    assertEquals(Duration.ofHours(1), c.retry().deadline());
+    assertEquals(List.of("line 1: retry.deadline 2h is longer than 1h; using 1h",
+        "line 1: retry.max_backoff 6m is longer than 5m; using 5m"), warnings.stream().sorted().toList());
+
+    warnings.clear();
+    assertEquals(Duration.ofSeconds(1), parse("retry: { backoff: 3s, max_backoff: 1s }\n", Map.of()).retry().backoff());
+    assertEquals(List.of("line 1: retry.backoff 3s is longer than retry.max_backoff 1s; using 1s"), warnings);
+  }
+
+  @Test
+  void each_provider_has_its_own_timeouts() {
+    ProviderConfig d = parse("", Map.of()).providers().get("openai");
+    assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(600)),
+        List.of(d.connectTimeout(), d.firstByteTimeout(), d.idleTimeout(), d.timeout()));
+    ProviderConfig g = parse("""
+        providers:
+          groq: { connect_timeout: 2s, first_byte_timeout: 5s, idle_timeout: 15s, timeout: 2m }
+        """, Map.of()).providers().get("groq");
+    assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(2)),
+        List.of(g.connectTimeout(), g.firstByteTimeout(), g.idleTimeout(), g.timeout()));
+
+    ProviderConfig shortAttempt = parse("providers: { groq: { timeout: 10s } }\n", Map.of()).providers().get("groq");
+    assertEquals(Duration.ofSeconds(10), shortAttempt.firstByteTimeout(), "no wait for headers outlasts the attempt");
+    assertEquals(List.of(), warnings);
+    parse("providers: { groq: { timeout: 10s, first_byte_timeout: 20s } }\n", Map.of());
+    assertEquals(List.of("line 1: providers.groq.first_byte_timeout 20s is longer than providers.groq.timeout 10s,"
+        + " which bounds the whole attempt; using 10s"), warnings);
+
+    ConfigException e = problems("providers: { groq: { idle_timeout: 0s, connect_timeout: later } }\n", Map.of());
+    assertEquals(List.of("line 1: providers.groq.connect_timeout must be a duration like \"500ms\", \"30s\", \"5m\","
+        + " \"1h\" or \"30d\", got 'later'", "line 1: providers.groq.idle_timeout must be longer than 0s"),
+        e.problems().stream().sorted().toList());
+  }
+
+  @Test
+  void a_fallback_chain_names_models_a_configured_provider_serves() {
+    Config c = parse("""
+        models: { my-finetune: openai }
+        policies:
+          - fallback: [ groq/llama-3.3-70b-versatile, claude-haiku-4-5, my-finetune ]
+        """, Map.of());
+    assertEquals(List.of("groq/llama-3.3-70b-versatile", "claude-haiku-4-5", "my-finetune"),
+        c.policies().get(0).get("fallback"));
+
+    ConfigException e = problems("""
+        providers:
+          local: { base_url: "http://127.0.0.1:8000/v1" }
+        policies:
+          - fallback: [ grok/llama-3.3-70b-versatile, "", llama3.2, local/, local/m, local/m ]
+          - fallback: groq/llama-3.3-70b-versatile
+          - fallback: []
+          - fallback:
+              - { model: gpt-4o }
+        """, Map.of());
+    assertEquals(List.of(
+        "line 4: policies[0].fallback[0] names provider 'grok', which is not configured (did you mean 'groq'?)",
+        "line 4: policies[0].fallback[1] must be a model name, got an empty value",
+        "line 4: policies[0].fallback[2] names 'llama3.2', which no provider serves; write PROVIDER/MODEL (e.g."
+            + " groq/llama-3.3-70b-versatile) or map the model under 'models:'",
+        "line 4: policies[0].fallback[3] names provider 'local' but no model after the slash",
+        "line 4: policies[0].fallback[5] names 'local/m' a second time; each model is tried once per pass of the chain",
+        "line 5: policies[1].fallback must be a list of models like [groq/llama-3.3-70b-versatile, claude-haiku-4-5],"
+            + " not a single value",
+        "line 6: policies[2].fallback must name at least one model, e.g. [groq/llama-3.3-70b-versatile]",
+        "line 8: policies[3].fallback[0] must be a model name, not a mapping"), e.problems());
+  }
+
+  @Test
   void duplicate_keys_are_errors() {
     ConfigException e = problems("server:\n  port: 1\n  port: 2\n", Map.of());
 
@@ -307,7 +412,7 @@ class ConfigLoaderTest {
     List<String> p = e.problems();
     assertEquals(8, p.size(), p::toString);
     assertTrue(p.contains("line 1: server.port must be between 0 and 65535, got 70000"), p::toString);
-    assertTrue(p.contains("line 3: retry.max_attempts must be between 1 and 10, got 0"), p::toString);
+    assertTrue(p.contains("line 3: retry.max_attempts must be between 1 and 5, got 0"), p::toString);
     assertTrue(p.contains("line 4: log.retention must be a duration like \"500ms\", \"30s\", \"5m\", \"1h\" or"
         + " \"30d\", got '30'"), p::toString);
     assertTrue(p.contains("line 4: log.store_bodies must be true or false, got 'maybe'"), p::toString);
@@ -544,9 +649,10 @@ class ConfigLoaderTest {
     assertTrue(text.contains("store: url=postgresql://tokenwise:****@db.internal:5432/tokenwise"), text);
     assertTrue(text.contains("redis: url=redis://:****@cache.internal:6379"), text);
     assertTrue(text.contains("  claude-proxy: kind=anthropic base_url=https://llm-proxy.example.com/anthropic"
-        + " api_key=**** timeout=10m"), text);
+        + " api_key=**** timeout=10m connect_timeout=5s first_byte_timeout=1m idle_timeout=1m"), text);
     assertTrue(text.contains("  local: kind=openai base_url=http://127.0.0.1:8000/v1 api_key=(client's own)"
-        + " timeout=90s headers={X-Api-Key=****} drop_params=[logprobs]"), text);
+        + " timeout=90s connect_timeout=5s first_byte_timeout=1m idle_timeout=1m headers={X-Api-Key=****}"
+        + " drop_params=[logprobs]"), text);
     assertTrue(text.contains("  [0] tw-****: tenant=team-a provider_keys={openai=****}"), text);
     assertTrue(text.contains("  local/qwen2.5-coder: input=0.075 cached_input=0.0375 output=0.30"), text);
     assertTrue(text.contains("server: host=0.0.0.0 port=9000 max_body=1000000B shutdown_grace=30s"), text);
@@ -591,7 +697,7 @@ class ConfigLoaderTest {
     ConfigException e = problems("retry: { max_attempts: 11 }\n", Map.of());
 
     assertInstanceOf(RuntimeException.class, e);
-    assertEquals("test.yaml has 1 problem:\n  line 1: retry.max_attempts must be between 1 and 10, got 11",
+    assertEquals("test.yaml has 1 problem:\n  line 1: retry.max_attempts must be between 1 and 5, got 11",
         e.getMessage());
   }
 

@@ -101,6 +101,34 @@ class StreamRelayTest {
     assertEquals(1, writes[0], "no write after the first failure");
   }
 
+  @Test
+  void a_stream_that_is_no_answer_writes_nothing_so_another_model_can_answer() {
+    for (String[] c : new String[][] {
+        {"OPENAI", "data: <html><body>upstream connect error</body></html>\n\n", "not JSON"},
+        {"OPENAI", ": keep-alive\n\ndata: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n",
+            "began with an error: overloaded"},
+        {"ANTHROPIC", "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+            + "\"message\":\"Overloaded\"}}\n\n", "began with an error: Overloaded"},
+        {"ANTHROPIC", "", "ended before its final event"}}) {
+      ByteArrayOutputStream client = new ByteArrayOutputStream();
+      StreamRelay.Outcome o = relay(Dialect.valueOf(c[0]), false, c[1], client);
+      assertFalse(o.reachedClient(), c[1]);
+      assertEquals(0, client.size(), "nothing reached the client: " + client);
+      assertTrue(o.upstreamError.contains(c[2]), o.upstreamError);
+    }
+  }
+
+  @Test
+  void after_the_first_event_a_failure_ends_the_clients_stream_with_an_error_event() {
+    ByteArrayOutputStream client = new ByteArrayOutputStream();
+    StreamRelay.Outcome o = relay(Dialect.OPENAI, false, OPENAI.substring(0, OPENAI.indexOf("data:", 10))
+        + "data: <html>\n\n", client);
+    assertTrue(o.reachedClient());
+    String out = client.toString(StandardCharsets.UTF_8);
+    assertTrue(out.startsWith("data: {\"id\":\"c1\""), out);
+    assertTrue(out.endsWith("\"code\":\"upstream_stream_truncated\"}}\n\n"), out);
+  }
+
   /** An upstream that yields its opening events, then runaway text for as long as it is read. */
   private static final class Runaway extends InputStream {
     private final byte[] head;

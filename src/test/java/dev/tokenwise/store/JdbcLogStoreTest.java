@@ -55,6 +55,40 @@ class JdbcLogStoreTest {
   }
 
   @Test
+  void attempts_are_written_with_their_call_and_read_back_by_id_and_among_the_newest() {
+    JdbcLogStore store = open();
+    List<AttemptRecord> attempts = List.of(
+        new AttemptRecord(1, "openai", "gpt-4o", 503, 120, "failed", "HTTP 503", 0L),
+        new AttemptRecord(2, "groq", "llama-3.3-70b-versatile", 0, 500, "failed",
+            "no response headers within 500 ms (first_byte_timeout)", 0L),
+        new AttemptRecord(3, "anthropic", "claude-haiku-4-5", 200, 340, "ok", null, 4_200_000L));
+    RequestRecord row = TestRows.full("req-chain", T0).withAttempts(attempts);
+    store.insert(List.of(row, TestRows.sparse("req-plain", T0.plusMillis(1))));
+
+    assertEquals(attempts, store.find("req-chain").orElseThrow().attemptLog());
+    assertEquals(List.of(List.of(), attempts), store.recent(2).stream().map(RequestRecord::attemptLog).toList());
+    assertEquals(List.of(), store.between(T0, T0.plusSeconds(1)).get(0).attemptLog(), "period reports leave them out");
+  }
+
+  @Test
+  void an_unknown_attempt_cost_stays_unknown() {
+    JdbcLogStore store = open();
+    AttemptRecord unknown = new AttemptRecord(1, "local", "my-model", 200, 10, "ok", null, null);
+    store.insert(List.of(TestRows.sparse("req-u", T0).withAttempts(List.of(unknown))));
+    assertNull(store.find("req-u").orElseThrow().attemptLog().get(0).costPicoUsd());
+  }
+
+  @Test
+  void a_batch_whose_attempts_cannot_be_written_leaves_no_row_behind() {
+    JdbcLogStore store = open();
+    AttemptRecord once = new AttemptRecord(1, "openai", "gpt-4o", 200, 10, "ok", null, 0L);
+    RequestRecord twice = TestRows.sparse("req-dup", T0).withAttempts(List.of(once, once));
+    assertThrows(GatewayException.class, () -> store.insert(List.of(twice)));
+    assertEquals(Optional.empty(), store.find("req-dup"));
+    assertEquals(0, store.count());
+  }
+
+  @Test
   void keeps_unknown_costs_as_null_rather_than_zero() {
     JdbcLogStore store = open();
     RequestRecord sparse = TestRows.sparse("req-sparse", T0);
@@ -250,7 +284,10 @@ class JdbcLogStoreTest {
 
   @Test
   void has_a_column_for_every_record_field() {
-    assertEquals(RequestRecord.class.getRecordComponents().length, RequestRows.COLUMNS.size());
+    // every component but the attempts, which have a table of their own
+    assertEquals(RequestRecord.class.getRecordComponents().length - 1, RequestRows.COLUMNS.size());
+    assertEquals(AttemptRecord.class.getRecordComponents().length + 2L, AttemptRows.INSERT.chars().filter(ch -> ch == '?').count(),
+        "the attempt's fields, the request's id and its time");
   }
 
   @Test

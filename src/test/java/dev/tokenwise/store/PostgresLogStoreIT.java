@@ -110,6 +110,21 @@ class PostgresLogStoreIT {
   }
 
   @Test
+  void attempts_round_trip_with_their_call_and_an_unknown_cost_stays_null() {
+    LogStore store = open();
+    List<AttemptRecord> attempts = List.of(
+        new AttemptRecord(1, "openai", "gpt-4o", 503, 120, "failed", "HTTP 503", 0L),
+        new AttemptRecord(2, "local", "my\0model", 200, 80, "ok", null, null));
+    store.insert(List.of(TestRows.full("pg-chain", T0).withAttempts(attempts)));
+
+    List<AttemptRecord> back = store.find("pg-chain").orElseThrow().attemptLog();
+    assertEquals(attempts.get(0), back.get(0));
+    assertEquals("my\uFFFDmodel", back.get(1).model(), "NUL is replaced, as in the request's own text");
+    assertNull(back.get(1).costPicoUsd());
+    assertEquals(back, store.recent(1).get(0).attemptLog());
+  }
+
+  @Test
   void stores_a_body_with_a_nul_character_instead_of_failing_the_batch() {
     LogStore store = open();
     RequestRecord odd = TestRows.sparse("pg-nul", T0);
