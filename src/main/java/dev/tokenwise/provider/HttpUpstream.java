@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread (no hand-off to a selector thread: measured twice as fast as the JDK's client, see
  * docs/decisions.md); the body comes back as a stream so that a provider's stream is relayed event by
  * event, and closing it early drops the connection, which stops the provider generating (and billing)
- * at once. Each attempt's first-byte, idle and total timeouts are kept by a {@link Watchdog}.
+ * at once. Each attempt's first-byte, idle and total timeouts are kept by a {@link Watchdog}, on one
+ * timer thread for all.
  */
 public final class HttpUpstream implements AutoCloseable {
   /** How deep a cause chain is searched for the reason of a failure. */
@@ -42,6 +43,7 @@ public final class HttpUpstream implements AutoCloseable {
   private static final Duration BACKSTOP = Duration.ofSeconds(1);
 
   private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
+  private final Watchdogs watchdogs = new Watchdogs();
 
   /** Clients are made as connect timeouts are first asked for. */
   public HttpUpstream() {}
@@ -84,7 +86,7 @@ public final class HttpUpstream implements AutoCloseable {
       }
     });
     long start = System.nanoTime();
-    Watchdog watchdog = Watchdog.start(limits);
+    Watchdog watchdog = Watchdog.start(watchdogs, limits);
     HttpClientResponse res;
     try {
       if (request.body() == null) {
@@ -136,6 +138,12 @@ public final class HttpUpstream implements AutoCloseable {
   @Override
   public void close() {
     clients.values().forEach(WebClient::closeResource);
+    watchdogs.close();
+  }
+
+  /** Attempts whose deadlines are watched now (for tests: an attempt that ended leaves none behind). */
+  int watched() {
+    return watchdogs.size();
   }
 
   private static final class Reply implements UpstreamReply {

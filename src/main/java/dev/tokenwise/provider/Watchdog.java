@@ -1,27 +1,36 @@
 package dev.tokenwise.provider;
 
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Enforces the timeouts of one upstream attempt from a virtual thread of its own, which sleeps until the
- * nearest deadline. While the caller waits for the headers, the deadline is the first byte's (or the
- * attempt's); the watchdog then interrupts the caller, whose blocked socket read a virtual thread gives
- * up at once. While the body is read, it is the last read plus the idle timeout (or the attempt's end);
- * the watchdog then closes the answer, which ends the read that waits.
+ * Enforces the timeouts of one upstream attempt. While the caller waits for the headers, the deadline
+ * is the first byte's (or the attempt's); when it passes, the caller is interrupted, and its blocked
+ * socket read gives up at once (the gateway's requests run on virtual threads, whose socket reads an
+ * interrupt ends; elsewhere the socket's own read timeout is the backstop). While the body is read, the
+ * deadline is the last read plus the idle timeout (or the attempt's end); when it passes, the answer is
+ * closed, which ends the read that waits. The shared {@link Watchdogs} timer calls {@link #due} when the
+ * registered deadline comes.
  *
  * <p>Design note: the socket's own read timeout cannot do this. Helidon's client sets one timeout per
  * request for every read, headers and body alike, so it cannot tell a slow first byte from a pause
  * between events. The caller's interrupt is sent and cleared under one lock with the phase change, so it
  * never outlives the wait for headers.
  */
-final class Watchdog implements Runnable {
+final class Watchdog {
   private enum Phase {
     HEADERS,
     BODY,
     DONE
   }
 
+  /** Which limit ran out. */
+  private enum Limit {
+    FIRST_BYTE,
+    IDLE,
+    TOTAL
+  }
+
+  private final Watchdogs timer;
   private final Thread caller;
   private final long startNanos;
   private final UpstreamRequest.Timeouts limits;
@@ -30,20 +39,20 @@ final class Watchdog implements Runnable {
   private volatile long lastReadNanos;
   private volatile Runnable cancel;
   private volatile String reason;
-  private volatile boolean interrupted;
-  private final Thread thread;
+  private volatile Watchdogs.Entry entry;
+  private boolean interrupted;
 
-  private Watchdog(UpstreamRequest.Timeouts limits) {
+  private Watchdog(Watchdogs timer, UpstreamRequest.Timeouts limits) {
+    this.timer = timer;
     this.caller = Thread.currentThread();
     this.startNanos = System.nanoTime();
     this.limits = limits;
-    this.thread = Thread.ofVirtual().name("tokenwise-upstream-watchdog").unstarted(this);
   }
 
   /** Starts watching an attempt that the calling thread is about to send. */
-  static Watchdog start(UpstreamRequest.Timeouts limits) {
-    Watchdog w = new Watchdog(limits);
-    w.thread.start();
+  static Watchdog start(Watchdogs timer, UpstreamRequest.Timeouts limits) {
+    Watchdog w = new Watchdog(timer, limits);
+    w.entry = timer.add(w, w.deadline(Phase.HEADERS));
     return w;
   }
 
@@ -65,10 +74,16 @@ final class Watchdog implements Runnable {
     } finally {
       lock.unlock();
     }
-    LockSupport.unpark(thread);
+    Watchdogs.Entry registered = entry;
+    long body = deadline(Phase.BODY);
+    if (registered != null && body - registered.due() < 0) {
+      // an idle timeout shorter than the wait for headers: the timer must look sooner than it was asked to
+      timer.remove(registered);
+      entry = timer.add(this, body);
+    }
   }
 
-  /** The send failed before any headers: the watchdog ends, and an interrupt it sent is cleared. */
+  /** The send failed before any headers: the watch ends, and an interrupt it sent is cleared. */
   void sendFailed() {
     lock.lock();
     try {
@@ -79,7 +94,7 @@ final class Watchdog implements Runnable {
     } finally {
       lock.unlock();
     }
-    LockSupport.unpark(thread);
+    timer.remove(entry);
   }
 
   /** A read of the body returned: the idle timeout starts again. */
@@ -87,10 +102,10 @@ final class Watchdog implements Runnable {
     lastReadNanos = System.nanoTime();
   }
 
-  /** The attempt is over; the watchdog ends. */
+  /** The attempt is over; the watch ends. */
   void done() {
     phase = Phase.DONE;
-    LockSupport.unpark(thread);
+    timer.remove(entry);
   }
 
   /** Why the watchdog cut the attempt (a sentence naming the limit and its key), or null when it did not. */
@@ -98,36 +113,34 @@ final class Watchdog implements Runnable {
     return reason;
   }
 
-  @Override
-  public void run() {
-    long total = startNanos + limits.total().toNanos();
+  /** The registered deadline came: cuts the attempt when a limit ran out, else registers the next deadline. */
+  void due(long now) {
     while (true) {
       Phase p = phase;
       if (p == Phase.DONE) {
         return;
       }
-      long now = System.nanoTime();
-      long firstByte = startNanos + limits.firstByte().toNanos();
-      long idle = lastReadNanos + limits.idle().toNanos();
-      long deadline = p == Phase.HEADERS ? Math.min(firstByte, total) : Math.min(idle, total);
-      if (now - deadline >= 0) {
-        if (fire(p, deadline == total ? Limit.TOTAL : p == Phase.HEADERS ? Limit.FIRST_BYTE : Limit.IDLE)) {
-          return;
-        }
-        continue; // the phase moved on meanwhile: look again
+      long deadline = deadline(p);
+      if (deadline - now > 0) {
+        entry = timer.add(this, deadline); // a read pushed the idle limit on, or the headers came
+        return;
       }
-      LockSupport.parkNanos(this, deadline - now);
+      long total = startNanos + limits.total().toNanos();
+      if (fire(p, deadline == total ? Limit.TOTAL : p == Phase.HEADERS ? Limit.FIRST_BYTE : Limit.IDLE)) {
+        return;
+      }
+      // the phase moved on, or a read came, as the deadline was reached: look again
     }
   }
 
-  /** Which limit ran out. */
-  enum Limit {
-    FIRST_BYTE,
-    IDLE,
-    TOTAL
+  private long deadline(Phase p) {
+    long total = startNanos + limits.total().toNanos();
+    long limit = p == Phase.HEADERS ? startNanos + limits.firstByte().toNanos()
+        : lastReadNanos + limits.idle().toNanos();
+    return Math.min(limit, total);
   }
 
-  /** Cuts the attempt, unless its phase changed since {@code seen}; returns whether it did. */
+  /** Cuts the attempt, unless its phase changed since {@code seen} or a read just came; returns whether it did. */
   private boolean fire(Phase seen, Limit limit) {
     lock.lock();
     try {
@@ -139,7 +152,9 @@ final class Watchdog implements Runnable {
         interrupted = true;
         caller.interrupt();
       } else {
-        cancel.run();
+        phase = Phase.DONE;
+        // closing a connection is quick, but the timer serves every attempt: it never waits on one
+        Thread.ofVirtual().name("tokenwise-upstream-cut").start(cancel);
       }
       return true;
     } finally {

@@ -134,5 +134,17 @@ class HttpUpstreamTest {
     reply.close();
     assertFalse(body.length == 0);
     assertNull(reply.failure());
+    assertEquals(0, http.watched(), "an attempt that ended leaves no deadline behind");
+  }
+
+  @Test
+  void many_attempts_share_one_timer_and_leave_nothing_behind() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      UpstreamReply reply = onVirtualThread(() -> http.send(
+          request(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), null)));
+      onVirtualThread(() -> reply.body().readAllBytes());
+      reply.close();
+    }
+    assertEquals(0, http.watched());
   }
 }
