@@ -103,8 +103,12 @@ public record Config(
      */
     public record Breaker(int failures, double failureRate, int window, Duration cooldown) {
 
-      /** 5 consecutive failures, or half of the last 20 calls; open for 30 s. */
-      public static final Breaker DEFAULT = new Breaker(5, 0.5, 20, Duration.ofSeconds(30));
+      /**
+       * 15 consecutive failures, or 80 % of the last 50 calls (25 seen at least); open for 30 s. A breaker
+       * is for outages: a model that fails a third of its calls at random is left to the retries, and at
+       * these figures it does not open once in millions of calls, while a dead model opens it after 15.
+       */
+      public static final Breaker DEFAULT = new Breaker(15, 0.8, 50, Duration.ofSeconds(30));
     }
   }
 

@@ -36,6 +36,25 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void the_default_breaker_leaves_a_flaky_model_to_the_retries_and_stops_a_dead_one() {
+    Breakers defaults = new Breakers(Config.Retry.Breaker.DEFAULT, clock);
+    java.util.Random rnd = new java.util.Random(42);
+    for (int i = 0; i < 200_000; i++) {
+      CircuitBreaker.Permit p = defaults.acquire(route);
+      assertTrue(p.allowed(), "a model failing 30 % of its calls at random opened its circuit at call " + i);
+      if (rnd.nextDouble() < 0.3) {
+        defaults.failure(route, p);
+      } else {
+        defaults.success(route, p);
+      }
+    }
+    for (int i = 0; i < Config.Retry.Breaker.DEFAULT.failures(); i++) {
+      defaults.failure(route, defaults.acquire(route));
+    }
+    assertFalse(defaults.acquire(route).allowed(), "a dead model is skipped after its consecutive failures");
+  }
+
+  @Test
   void a_model_that_never_failed_has_no_breaker_and_goes_through() {
     assertTrue(breakers.acquire(route).allowed());
     succeed(5);
