@@ -60,6 +60,9 @@ final class PolicyReader {
       if (s.has("fallback")) {
         checkFallback(s);
       }
+      if (s.has("route")) {
+        checkRoute(s);
+      }
       if (item instanceof MappingNode) {
         @SuppressWarnings("unchecked")
         Map<String, Object> policy = (Map<String, Object>) value(item, s.path(), s);
@@ -97,6 +100,29 @@ final class PolicyReader {
       }
     } else if (semantic != null && !Section.isNull(semantic)) {
       c.bool("semantic");
+    }
+  }
+
+  /** {@code route: { model: M }}: one model that a configured provider serves. */
+  private void checkRoute(Section policy) {
+    if (!(entry(policy, "route") instanceof MappingNode)) {
+      policy.error("route", policy.child("route") + " must be a mapping like { model: gpt-4o-mini }, got "
+          + Section.kind(entry(policy, "route")));
+      return;
+    }
+    Section r = policy.section("route");
+    r.allowOnly(List.of("model"));
+    String model = r.text("model");
+    if (model == null) {
+      if (!r.has("model")) {
+        r.error("model", r.child("model") + " is missing: name the model the calls run on");
+      }
+      return;
+    }
+    String problem = model.isBlank() ? r.child("model") + " must be a model name, got an empty value"
+        : unroutable(r.child("model"), model.strip());
+    if (problem != null) {
+      r.error("model", problem);
     }
   }
 

@@ -358,6 +358,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void a_route_names_one_model_a_configured_provider_serves() {
+    parse("policies: [ { route: { model: groq/llama-3.3-70b-versatile } }, { route: { model: claude-haiku-4-5 } } ]\n",
+        Map.of());
+    ConfigException e = problems("""
+        policies:
+          - route: { model: grok/llama-3.3-70b-versatile }
+          - route: { modle: gpt-4o-mini }
+          - route: gpt-4o-mini
+        """, Map.of());
+    List<String> p = e.problems();
+    assertEquals(4, p.size(), p.toString());
+    assertTrue(p.get(0).startsWith("line 2: policies[0].route.model names provider 'grok', which is not configured"),
+        p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("line 3: unknown key 'modle' in policies[1].route")), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.contains("policies[1].route.model is missing")), p.toString());
+    assertTrue(p.stream().anyMatch(s -> s.startsWith("line 4: policies[2].route must be a mapping")), p.toString());
+  }
+
+  @Test
   void a_fallback_chain_names_models_a_configured_provider_serves() {
     Config c = parse("""
         models: { my-finetune: openai }
