@@ -1,6 +1,5 @@
 package dev.tokenwise.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenwise.analytics.Cost;
 import dev.tokenwise.api.anthropic.AnthropicStreamToWhole;
 import dev.tokenwise.api.anthropic.AnthropicWholeToStream;
@@ -8,7 +7,6 @@ import dev.tokenwise.api.openai.OpenAiStreamToWhole;
 import dev.tokenwise.api.openai.OpenAiWholeToStream;
 import dev.tokenwise.core.CachedAnswer;
 import dev.tokenwise.core.Dialect;
-import dev.tokenwise.core.Json;
 import dev.tokenwise.core.Usage;
 import dev.tokenwise.policy.Exchange;
 import io.helidon.webserver.http.ServerResponse;
@@ -65,7 +63,7 @@ final class CachedReply {
    */
   static byte[] wholeFromStream(Dialect dialect, byte[] events, Usage usage) {
     java.util.Optional<byte[]> whole = dialect == Dialect.OPENAI
-        ? OpenAiStreamToWhole.wholeFromStream(events, usage == null ? null : openAiUsage(usage))
+        ? OpenAiStreamToWhole.wholeFromStream(events, usage == null ? null : WholeAnswer.openAiUsage(usage))
         : AnthropicStreamToWhole.wholeFromStream(events);
     return whole.orElse(null);
   }
@@ -87,17 +85,6 @@ final class CachedReply {
   static byte[] streamFromWhole(Dialect dialect, byte[] whole, boolean includeUsage) {
     return dialect == Dialect.OPENAI ? OpenAiWholeToStream.streamFromWhole(whole, includeUsage)
         : AnthropicWholeToStream.streamFromWhole(whole);
-  }
-
-  private static ObjectNode openAiUsage(Usage u) {
-    ObjectNode n = Json.MAPPER.createObjectNode();
-    long prompt = u.totalInputTokens();
-    n.put("prompt_tokens", prompt);
-    n.put("completion_tokens", u.outputTokens());
-    n.put("total_tokens", prompt + u.outputTokens());
-    n.putObject("prompt_tokens_details").put("cached_tokens", u.cachedInputTokens());
-    n.putObject("completion_tokens_details").put("reasoning_tokens", u.reasoningTokens());
-    return n;
   }
 
   /** The events with the cost comment put before the last one, as a relayed stream has it. */

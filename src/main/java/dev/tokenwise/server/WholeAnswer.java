@@ -52,12 +52,7 @@ final class WholeAnswer {
     choice.putNull("logprobs");
     choice.put("finish_reason", finishReason == null ? "stop" : finishReason);
     if (usage != null) {
-      ObjectNode u = out.putObject("usage");
-      u.put("prompt_tokens", usage.totalInputTokens());
-      u.put("completion_tokens", usage.outputTokens());
-      u.put("total_tokens", usage.totalInputTokens() + usage.outputTokens());
-      u.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
-      u.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+      out.set("usage", openAiUsage(usage));
     }
     for (String field : new String[] {"service_tier", "system_fingerprint"}) {
       if (from.hasNonNull(field)) {
@@ -65,6 +60,17 @@ final class WholeAnswer {
       }
     }
     return out;
+  }
+
+  /** The OpenAI usage object of the gateway's figures: {@code prompt_tokens} counts every input token. */
+  static ObjectNode openAiUsage(Usage usage) {
+    ObjectNode u = Json.object();
+    u.put("prompt_tokens", usage.totalInputTokens());
+    u.put("completion_tokens", usage.outputTokens());
+    u.put("total_tokens", usage.totalInputTokens() + usage.outputTokens());
+    u.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
+    u.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+    return u;
   }
 
   private static ObjectNode anthropic(ObjectNode first, String model, String text, String stopReason, Usage usage) {
