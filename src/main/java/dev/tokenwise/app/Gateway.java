@@ -83,9 +83,10 @@ public final class Gateway implements AutoCloseable {
       answers = openAnswers(config, store, clock);
       SemanticCache semantic = semantic(config, providers);
       answers.followSemantic(semantic::add);
-      Pipeline pipeline = new Pipeline(providers, dev.tokenwise.policy.Policies.of(config.policies()), answers,
-          () -> semantic, SemanticMatcher.DEFAULT_THRESHOLD, config.retry(), clock);
-      if (usesSemantic(config.policies())) {
+      dev.tokenwise.policy.Policies policies = dev.tokenwise.policy.Policies.of(config.policies());
+      Pipeline pipeline = new Pipeline(providers, policies, answers, () -> semantic, SemanticMatcher.DEFAULT_THRESHOLD,
+          config.retry(), clock);
+      if (policies.usesSemanticCache()) {
         semantic.warm();
       }
       CacheReport cacheReport = new CacheReport(pipeline, answers, semantic,
@@ -96,8 +97,8 @@ public final class Gateway implements AutoCloseable {
               new dev.tokenwise.web.GuardApi(store, config.auth().adminToken(),
                   new GuardReport(guard, config.redis() == null ? "memory" : "redis"))));
       PolicyReloader reloader = configFile == null ? null
-          : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1), policies -> {
-            if (usesSemantic(policies)) {
+          : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1), next -> {
+            if (next.usesSemanticCache()) {
               semantic.warm();
             }
           });
@@ -204,17 +205,6 @@ public final class Gateway implements AutoCloseable {
     int max = (int) Math.max(1, Math.min(config.cache().maxEntries(), maxMemory(config) / 2048));
     return Config.Cache.LOCAL.equals(embeddings) ? SemanticCache.local(new MiniLmEmbedder(), max)
         : SemanticCache.remote(new ProviderEmbedder(providers, embeddings), max);
-  }
-
-  /** Whether a policy turns the semantic cache on (the model is then loaded at start, not on a call). */
-  static boolean usesSemantic(java.util.List<Map<String, Object>> policies) {
-    for (Map<String, Object> p : policies) {
-      if (p.get("cache") instanceof Map<?, ?> c && (c.get("semantic") instanceof Map<?, ?>
-          || Boolean.TRUE.equals(c.get("semantic")))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

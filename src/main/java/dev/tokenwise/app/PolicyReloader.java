@@ -23,7 +23,7 @@ final class PolicyReloader implements AutoCloseable {
   private final Path file;
   private final Map<String, String> env;
   private final Pipeline pipeline;
-  private final java.util.function.Consumer<java.util.List<Map<String, Object>>> onReload;
+  private final java.util.function.Consumer<Policies> onReload;
   private final Duration every;
   private final Thread thread;
   private volatile boolean closed;
@@ -39,7 +39,7 @@ final class PolicyReloader implements AutoCloseable {
    *     model when a policy starts to use it)
    */
   PolicyReloader(Path file, Map<String, String> env, Pipeline pipeline, Config loaded, Duration every,
-      java.util.function.Consumer<java.util.List<Map<String, Object>>> onReload) {
+      java.util.function.Consumer<Policies> onReload) {
     this.onReload = onReload;
     this.file = file;
     this.env = env;
@@ -70,8 +70,9 @@ final class PolicyReloader implements AutoCloseable {
   void reload() {
     try {
       Config next = ConfigLoader.load(file, env);
-      pipeline.replacePolicies(Policies.of(next.policies()));
-      onReload.accept(next.policies());
+      Policies policies = Policies.of(next.policies());
+      pipeline.replacePolicies(policies);
+      onReload.accept(policies);
       LOG.log(Level.INFO, "policies reloaded from {0}: {1} in force", file, next.policies().size());
       if (!sameApartFromPolicies(current, next)) {
         LOG.log(Level.WARNING, "{0} changed more than its policies; restart serve for the other settings", file);

@@ -32,6 +32,12 @@ public final class Policies {
     return Optional.empty();
   }
 
+  /** Whether a policy turns the semantic cache on (its embedding model is then worth loading ahead). */
+  public boolean usesSemanticCache() {
+    return list.stream().map(p -> CacheSettings.of(p.tactic(CacheLookup.TACTIC), 1f))
+        .anyMatch(s -> s != null && s.semantic());
+  }
+
   /** How many policies there are. */
   public int size() {
     return list.size();
