@@ -118,16 +118,20 @@ final class GatewayHarness implements AutoCloseable {
     }
   }
 
-  /** Answers the response cache has kept for a pattern, from the admin API. */
-  long stored(String pattern) {
+  /** The response cache's figures, from the admin API. */
+  com.fasterxml.jackson.databind.JsonNode cacheReport() {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(anthropicBase() + "/tokenwise/api/cache"))
           .GET().build(), HttpResponse.BodyHandlers.ofString());
-      var report = dev.tokenwise.core.Json.tryParse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return report.path("patterns").path(pattern).path("stored").asLong(0);
+      return dev.tokenwise.core.Json.tryParse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Answers the response cache has kept for a pattern. */
+  long stored(String pattern) {
+    return cacheReport().path("patterns").path(pattern).path("stored").asLong(0);
   }
 
   /**

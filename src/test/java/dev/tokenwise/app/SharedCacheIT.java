@@ -54,14 +54,6 @@ class SharedCacheIT {
     return r.headers().firstValue("x-tokenwise-cache").orElseThrow();
   }
 
-  /** Questions in an instance's semantic index, from its admin API. */
-  private static long indexed(GatewayHarness h) throws Exception {
-    HttpResponse<String> r = h.http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(h.anthropicBase() + "/tokenwise/api/cache")).GET().build(), HttpResponse.BodyHandlers.ofString());
-    return dev.tokenwise.core.Json.tryParse(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .path("semantic_index").path("entries").asLong();
-  }
-
   private static Config withRedis(Config c, String url) {
     return new Config(c.server(), c.store(), new Config.Redis(url), c.providers(), c.models(), c.prices(), c.auth(),
         c.retry(), c.guard(), c.log(), c.cache(), c.policies());
@@ -133,8 +125,9 @@ class SharedCacheIT {
       a.awaitStored("faq", kept + 2);
       // b learns of a's answers from the Redis feed, a moment later
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (indexed(b) < 2) {
-        assertTrue(System.nanoTime() < deadline, "b's semantic index never got a's questions: " + indexed(b));
+      for (var index = b.cacheReport().path("semantic_index"); index.path("entries").asLong() < 2;
+          index = b.cacheReport().path("semantic_index")) {
+        assertTrue(System.nanoTime() < deadline, "b's semantic index never got a's questions: " + index);
         Thread.sleep(20);
       }
       HttpResponse<String> para = post(b, "which planet in the solar system is the largest " + id);
