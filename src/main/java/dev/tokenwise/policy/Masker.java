@@ -7,13 +7,13 @@ package dev.tokenwise.policy;
  * {@code <n>} or, when they hold a date or time separator, {@code <date>}, and words that mix letters
  * and digits (ids, UUIDs, hashes, ISO timestamps) {@code <id>}. Words of letters only are kept.
  */
-final class Masker {
+public final class Masker {
   /** Quoted values longer than this are text, not a value. */
   private static final int MAX_QUOTED = 200;
 
   private Masker() {}
 
-  static String mask(String text) {
+  public static String mask(String text) {
     int n = text.length();
     StringBuilder out = new StringBuilder(n);
     int i = 0;

@@ -60,7 +60,16 @@ final class CallLog {
         u.inputTokens(), u.cachedInputTokens(), u.cacheWrite5mTokens(), u.cacheWrite1hTokens(), u.outputTokens(),
         u.reasoningTokens(), u.estimated(), costPicoUsd, baselinePicoUsd, ttfbMillis, total, status, stream,
         finishReason, attempts, cacheStatus, error,
-        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null, fullTrace(), attemptRows());
+        storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null, fullTrace(), attemptRows(),
+        shape());
+  }
+
+  /** What the audit keeps of the bodies (hashes and sizes, kept whether or not the bodies are). */
+  private dev.tokenwise.store.CallShape shape() {
+    if (!"openai-chat".equals(dialect) && !"anthropic-messages".equals(dialect)) {
+      return null;
+    }
+    return dev.tokenwise.audit.CallShapes.of(dialect, requestBody, status < 400 ? responseBody : null, stream);
   }
 
   private java.util.List<dev.tokenwise.store.AttemptRecord> attemptRows() {

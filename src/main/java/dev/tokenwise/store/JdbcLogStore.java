@@ -175,6 +175,33 @@ final class JdbcLogStore implements LogStore {
   }
 
   @Override
+  public void scanCalls(Instant from, Instant to, java.util.function.Consumer<CallRow> sink) {
+    try (Connection c = pool.getConnection()) {
+      CallRows.scan(c, flavor, from.toEpochMilli(), to.toEpochMilli(), sink);
+    } catch (SQLException e) {
+      throw failure("could not read the calls between " + from + " and " + to, e);
+    }
+  }
+
+  @Override
+  public List<FailedAttempt> failedAttempts(Instant from, Instant to) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement p = c.prepareStatement(CallRows.FAILED_ATTEMPTS)) {
+      p.setLong(1, from.toEpochMilli());
+      p.setLong(2, to.toEpochMilli());
+      List<FailedAttempt> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(CallRows.readFailed(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("could not read the failed attempts between " + from + " and " + to, e);
+    }
+  }
+
+  @Override
   public int pruneBodies(Instant before) {
     String sql =
         "UPDATE requests SET request_body = NULL, response_body = NULL"

@@ -22,6 +22,15 @@ public interface LogStore extends AutoCloseable {
   /** Rows whose time is in {@code [from, to)}, oldest first, without their attempts (reports over periods need none). */
   List<RequestRecord> between(Instant from, Instant to);
 
+  /**
+   * Passes every row whose time is in {@code [from, to)} to {@code sink}, oldest first, as the audit
+   * reads them (figures and shape, no bodies), without holding them.
+   */
+  void scanCalls(Instant from, Instant to, java.util.function.Consumer<CallRow> sink);
+
+  /** The upstream attempts that did not answer, of calls in {@code [from, to)}, oldest first. */
+  List<FailedAttempt> failedAttempts(Instant from, Instant to);
+
   /** Drops the stored bodies of rows older than {@code before}; returns how many rows changed. */
   int pruneBodies(Instant before);
 

@@ -37,6 +37,7 @@ import java.time.Instant;
  * @param trace what the gateway's stages changed in the request ("; " between them), or null
  * @param attemptLog the upstream attempts, in order (empty for a cache hit, and as read by
  *     {@link LogStore#between}, which leaves them out)
+ * @param shape what the audit keeps of the bodies, or null when it was not taken (rows logged before it was)
  */
 public record RequestRecord(
     String id,
@@ -68,7 +69,8 @@ public record RequestRecord(
     String requestBody,
     String responseBody,
     String trace,
-    java.util.List<AttemptRecord> attemptLog) {
+    java.util.List<AttemptRecord> attemptLog,
+    CallShape shape) {
 
   public RequestRecord {
     attemptLog = attemptLog == null ? java.util.List.of() : java.util.List.copyOf(attemptLog);
@@ -84,7 +86,7 @@ public record RequestRecord(
     this(id, time, tenant, pattern, dialect, endpoint, provider, modelRequested, modelUsed, inputTokens,
         cachedInputTokens, cacheWrite5mTokens, cacheWrite1hTokens, outputTokens, reasoningTokens, usageEstimated,
         costPicoUsd, baselinePicoUsd, ttfbMillis, totalMillis, status, stream, finishReason, attempts, cacheStatus,
-        error, requestBody, responseBody, trace, java.util.List.of());
+        error, requestBody, responseBody, trace, java.util.List.of(), null);
   }
 
   /** The same row with these attempt details. */
@@ -92,6 +94,14 @@ public record RequestRecord(
     return new RequestRecord(id, time, tenant, pattern, dialect, endpoint, provider, modelRequested, modelUsed,
         inputTokens, cachedInputTokens, cacheWrite5mTokens, cacheWrite1hTokens, outputTokens, reasoningTokens,
         usageEstimated, costPicoUsd, baselinePicoUsd, ttfbMillis, totalMillis, status, stream, finishReason, attempts,
-        cacheStatus, error, requestBody, responseBody, trace, details);
+        cacheStatus, error, requestBody, responseBody, trace, details, shape);
+  }
+
+  /** The same row with this shape. */
+  public RequestRecord withShape(CallShape taken) {
+    return new RequestRecord(id, time, tenant, pattern, dialect, endpoint, provider, modelRequested, modelUsed,
+        inputTokens, cachedInputTokens, cacheWrite5mTokens, cacheWrite1hTokens, outputTokens, reasoningTokens,
+        usageEstimated, costPicoUsd, baselinePicoUsd, ttfbMillis, totalMillis, status, stream, finishReason, attempts,
+        cacheStatus, error, requestBody, responseBody, trace, attemptLog, taken);
   }
 }

@@ -28,6 +28,16 @@ class ForwardingStore implements LogStore {
   }
 
   @Override
+  public void scanCalls(Instant from, Instant to, java.util.function.Consumer<CallRow> sink) {
+    delegate.scanCalls(from, to, sink);
+  }
+
+  @Override
+  public List<FailedAttempt> failedAttempts(Instant from, Instant to) {
+    return delegate.failedAttempts(from, to);
+  }
+
+  @Override
   public List<RequestRecord> between(Instant from, Instant to) {
     return delegate.between(from, to);
   }

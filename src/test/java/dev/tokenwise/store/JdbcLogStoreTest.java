@@ -55,6 +55,34 @@ class JdbcLogStoreTest {
   }
 
   @Test
+  void scans_the_calls_of_a_period_with_their_shape_and_savings_and_lists_failed_attempts() {
+    JdbcLogStore store = open();
+    RequestRecord full = TestRows.full("req-a", T0)
+        .withAttempts(List.of(new AttemptRecord(1, "openai", "gpt-4o", 503, 12, "failed", "503", 5L),
+            new AttemptRecord(2, "openai", "gpt-4o", 200, 40, "ok", null, 9L)));
+    RequestRecord sparse = TestRows.sparse("req-b", T0.plusSeconds(1));
+    RequestRecord outside = TestRows.sparse("req-c", T0.plusSeconds(3600));
+    RequestRecord saved = new RequestRecord("req-d", T0.plusSeconds(2), "t", "p", "openai-chat", "/v1/chat/completions",
+        "openai", "gpt-4o", null, 1, 0, 0, 0, 1, 0, false, 1L, 5L, 0, 0, 200, false, "stop", 1, "miss", null, null,
+        null, "route: gpt-4o -> gpt-4o-mini; savings: route 0.000004 USD");
+    store.insert(List.of(full, sparse, outside, saved));
+
+    List<CallRow> rows = new ArrayList<>();
+    store.scanCalls(T0, T0.plusSeconds(60), rows::add);
+
+    assertEquals(List.of("req-a", "req-b", "req-d"), rows.stream().map(CallRow::id).toList());
+    CallRow a = rows.get(0);
+    assertEquals(full.shape(), a.shape());
+    assertEquals("gpt-4o-2024-08-06", a.model(), "the model the provider used");
+    assertEquals(1_234 + 1_024 + 17 + 19, a.promptTokens());
+    assertEquals(null, rows.get(1).shape(), "a row without a shape reads as none");
+    assertEquals("claude-x", rows.get(1).model(), "no model used: the one asked for");
+    assertEquals("savings: route 0.000004 USD", rows.get(2).savings());
+    assertEquals(List.of(new FailedAttempt("req-a", T0.toEpochMilli(), "classify-ticket", "openai", "gpt-4o", 503,
+        "failed", 5L)), store.failedAttempts(T0, T0.plusSeconds(60)));
+  }
+
+  @Test
   void attempts_are_written_with_their_call_and_read_back_by_id_and_among_the_newest() {
     JdbcLogStore store = open();
     List<AttemptRecord> attempts = List.of(
@@ -284,8 +312,10 @@ class JdbcLogStoreTest {
 
   @Test
   void has_a_column_for_every_record_field() {
-    // every component but the attempts, which have a table of their own
-    assertEquals(RequestRecord.class.getRecordComponents().length - 1, RequestRows.COLUMNS.size());
+    // every component but the attempts, which have a table of their own, and the shape, which has a column
+    // for each of its own components
+    assertEquals(RequestRecord.class.getRecordComponents().length - 2 + CallShape.class.getRecordComponents().length,
+        RequestRows.COLUMNS.size());
     assertEquals(AttemptRecord.class.getRecordComponents().length + 2L, AttemptRows.INSERT.chars().filter(ch -> ch == '?').count(),
         "the attempt's fields, the request's id and its time");
   }

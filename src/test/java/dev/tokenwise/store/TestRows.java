@@ -41,7 +41,9 @@ final class TestRows {
         "openai: timed out after 30000 ms (attempt 1/3, next: anthropic)",
         UNICODE_BODY,
         "{\"choices\":[{\"message\":{\"content\":\"ça va ✓ 🚀\"}}]}",
-        "translate: openai-chat -> anthropic-messages; translate: dropped 'seed'");
+        "translate: openai-chat -> anthropic-messages; translate: dropped 'seed'")
+        .withShape(new CallShape(Long.MIN_VALUE, -7L, 0x1234_5678_9abc_def0L, 42L, 3_000, 7, 4_096, Long.MAX_VALUE,
+            CallShape.REPEATABLE | CallShape.TOOLS));
   }
 
   static RequestRecord sparse(String id, Instant time) {
