@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -18,7 +19,8 @@ final class CallRows {
       + " input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens,"
       + " cost_pico_usd, baseline_pico_usd, total_ms, status, stream, finish_reason, attempts, cache_status, trace,"
       + " request_hash, query_hash, prefix_hash, prefix_masked_hash, prefix_tokens, turns, max_tokens, answer_hash,"
-      + " shape_flags FROM requests WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms, id";
+      + " shape_flags FROM requests WHERE time_ms >= ? AND time_ms < ?";
+  private static final String ORDER = " ORDER BY time_ms, id";
 
   static final String FAILED_ATTEMPTS = "SELECT a.request_id, a.time_ms, r.pattern, a.provider, a.model, a.status,"
       + " a.outcome, a.cost_pico_usd FROM request_attempts a JOIN requests r ON r.id = a.request_id"
@@ -30,16 +32,25 @@ final class CallRows {
 
   private CallRows() {}
 
-  static void scan(Connection c, SqlFlavor flavor, long fromMs, long toMs, Consumer<CallRow> sink)
-      throws SQLException {
+  static void scan(Connection c, SqlFlavor flavor, long fromMs, long toMs, java.util.Collection<String> patterns,
+      Consumer<CallRow> sink) throws SQLException {
+    List<String> only = patterns == null ? null : List.copyOf(patterns);
+    if (only != null && only.isEmpty()) {
+      return;
+    }
+    String sql = SELECT + (only == null ? "" : " AND pattern IN ("
+        + String.join(", ", java.util.Collections.nCopies(only.size(), "?")) + ")") + ORDER;
     boolean autoCommit = c.getAutoCommit();
     if (flavor == SqlFlavor.POSTGRESQL) {
       c.setAutoCommit(false); // PostgreSQL streams through a cursor only inside a transaction
     }
-    try (PreparedStatement p = c.prepareStatement(SELECT)) {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
       p.setFetchSize(FETCH);
       p.setLong(1, fromMs);
       p.setLong(2, toMs);
+      for (int i = 0; only != null && i < only.size(); i++) {
+        p.setString(3 + i, only.get(i));
+      }
       Map<String, String> names = new HashMap<>();
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {

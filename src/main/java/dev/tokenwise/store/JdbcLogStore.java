@@ -175,9 +175,10 @@ final class JdbcLogStore implements LogStore {
   }
 
   @Override
-  public void scanCalls(Instant from, Instant to, java.util.function.Consumer<CallRow> sink) {
+  public void scanCalls(Instant from, Instant to, java.util.Collection<String> patterns,
+      java.util.function.Consumer<CallRow> sink) {
     try (Connection c = pool.getConnection()) {
-      CallRows.scan(c, flavor, from.toEpochMilli(), to.toEpochMilli(), sink);
+      CallRows.scan(c, flavor, from.toEpochMilli(), to.toEpochMilli(), patterns, sink);
     } catch (SQLException e) {
       throw failure("could not read the calls between " + from + " and " + to, e);
     }

@@ -26,7 +26,13 @@ public interface LogStore extends AutoCloseable {
    * Passes every row whose time is in {@code [from, to)} to {@code sink}, oldest first, as the audit
    * reads them (figures and shape, no bodies), without holding them.
    */
-  void scanCalls(Instant from, Instant to, java.util.function.Consumer<CallRow> sink);
+  default void scanCalls(Instant from, Instant to, java.util.function.Consumer<CallRow> sink) {
+    scanCalls(from, to, null, sink);
+  }
+
+  /** As {@link #scanCalls(Instant, Instant, java.util.function.Consumer)}, for these patterns only (null: all). */
+  void scanCalls(Instant from, Instant to, java.util.Collection<String> patterns,
+      java.util.function.Consumer<CallRow> sink);
 
   /** The upstream attempts that did not answer, of calls in {@code [from, to)}, oldest first. */
   List<FailedAttempt> failedAttempts(Instant from, Instant to);

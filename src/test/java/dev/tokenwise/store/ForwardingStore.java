@@ -28,8 +28,9 @@ class ForwardingStore implements LogStore {
   }
 
   @Override
-  public void scanCalls(Instant from, Instant to, java.util.function.Consumer<CallRow> sink) {
-    delegate.scanCalls(from, to, sink);
+  public void scanCalls(Instant from, Instant to, java.util.Collection<String> patterns,
+      java.util.function.Consumer<CallRow> sink) {
+    delegate.scanCalls(from, to, patterns, sink);
   }
 
   @Override

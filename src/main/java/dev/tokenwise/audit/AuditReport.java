@@ -1,0 +1,102 @@
+package dev.tokenwise.audit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an audit found, ready to be written as markdown, HTML or JSON. Money is in picodollars; every
+ * figure is a sum or count over the rows of {@code requests} (and {@code request_attempts}) in the
+ * period it names, which the JSON report states beside it.
+ *
+ * @param generatedAt when the audit ran
+ * @param period the period read
+ * @param previous the period of the same length before it, for comparison
+ * @param current the period's totals
+ * @param before the previous period's totals
+ * @param byPattern spend per pattern, largest first
+ * @param byModel spend per {@code provider/model}, largest first
+ * @param byProvider spend per provider, largest first
+ * @param byTenant spend per tenant, largest first
+ * @param growth the patterns whose spend grew against the previous period, and why
+ * @param top the top patterns by spend, each with its findings, largest saving first
+ * @param saved what the gateway's tactics already saved in the period, per tactic
+ * @param daily spend per day (UTC) for the top patterns and the rest, oldest first
+ * @param notes what the reader should know about the data (rows without a shape, unknown prices)
+ */
+public record AuditReport(
+    Instant generatedAt,
+    Period period,
+    Period previous,
+    Totals current,
+    Totals before,
+    List<SpendLine> byPattern,
+    List<SpendLine> byModel,
+    List<SpendLine> byProvider,
+    List<SpendLine> byTenant,
+    List<Growth> growth,
+    List<PatternSection> top,
+    List<TacticSaving> saved,
+    List<DaySpend> daily,
+    List<String> notes) {
+
+  /** The name under which the daily series gathers every pattern outside the top. */
+  public static final String OTHER = "(other patterns)";
+
+  /**
+   * A period's totals.
+   *
+   * @param calls rows read
+   * @param spendPicoUsd what they cost (rows of unknown cost count nothing)
+   * @param unknownCostCalls rows whose cost is unknown (no price)
+   * @param baselinePicoUsd what the same calls as sent would have cost, over rows with both figures
+   * @param actualPicoUsd what those same rows cost
+   * @param errors rows answered with a status of 400 or more
+   */
+  public record Totals(long calls, long spendPicoUsd, long unknownCostCalls, long baselinePicoUsd, long actualPicoUsd,
+      long errors) {
+    /** What the tactics saved on the rows with both figures. */
+    public long savedPicoUsd() {
+      return baselinePicoUsd - actualPicoUsd;
+    }
+  }
+
+  /** Spend under one name (a pattern, a model, a provider, a tenant) now and in the previous period. */
+  public record SpendLine(String key, long calls, long spendPicoUsd, long previousCalls, long previousSpendPicoUsd) {}
+
+  /**
+   * A pattern that costs more than in the previous period.
+   *
+   * @param reason {@code new}, {@code volume}, {@code prompt length}, {@code output length} or {@code model}
+   * @param why the figures behind the reason, one line each
+   */
+  public record Growth(String pattern, long previousPicoUsd, long currentPicoUsd, String reason, List<String> why) {}
+
+  /**
+   * One of the top patterns.
+   *
+   * @param share of the period's spend
+   * @param model the model it mostly runs on
+   * @param provider that model's provider
+   * @param findings what the rules found, largest monthly saving first
+   */
+  public record PatternSection(String pattern, long calls, long spendPicoUsd, double share, String model,
+      String provider, List<Finding> findings) {}
+
+  /**
+   * What one tactic saved, summed from the {@code savings:} entries of the rows' traces.
+   *
+   * @param estimated whether any of the entries was an estimate ({@code ~})
+   */
+  public record TacticSaving(String tactic, long calls, long savedPicoUsd, boolean estimated) {}
+
+  /** One day's spend per pattern (the top ones, then {@link #OTHER}). */
+  public record DaySpend(LocalDate day, Map<String, Long> picoUsdByPattern) {}
+
+  /** Every finding of the top patterns, largest monthly saving first. */
+  public List<Finding> findings() {
+    return top.stream().flatMap(p -> p.findings().stream())
+        .sorted(java.util.Comparator.comparingLong(Finding::monthlySavingPicoUsd).reversed()).toList();
+  }
+}
