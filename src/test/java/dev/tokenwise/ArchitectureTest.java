@@ -39,8 +39,11 @@ class ArchitectureTest {
       Map.entry("server", Set.of("core", "config", "api.openai", "api.anthropic", "api.translate", "policy", "store",
           "analytics", "guard")),
       Map.entry("web", Set.of("core", "store", "analytics")),
+      Map.entry("audit", Set.of("core", "config", "analytics", "store", "policy")),
+      Map.entry("audit.rules", Set.of("core", "analytics", "store", "audit")),
       Map.entry("app", Set.of("*")),
-      Map.entry("cli", Set.of("app", "config", "provider.sim", "core", "store", "analytics")));
+      Map.entry("demo", Set.of("*")),
+      Map.entry("cli", Set.of("app", "demo", "audit", "config", "provider.sim", "core", "store", "analytics")));
 
   /** Only these packages may use the HTTP server library. */
   private static final Set<String> HTTP_SERVER_USERS = Set.of("server", "provider.sim", "web");

@@ -22,7 +22,7 @@ import java.util.function.BiPredicate;
  * body, so a million rows take seconds.
  */
 public final class Audit {
-  /** Patterns the rules look at: a monthly loop looks at the few that matter. */
+  /** Patterns the rules look at by default: a monthly loop looks at the few that matter. */
   public static final int TOP = 5;
   /** A pattern's growth is reported when its spend rose by more than this share. */
   static final double GROWTH_SHARE = 0.10;
@@ -46,8 +46,16 @@ public final class Audit {
     this.applied = applied;
   }
 
-  /** Audits the period; {@code now} is when the report says it ran. */
+  /** Audits the period with the rules on the {@link #TOP} patterns; {@code now} is when the report says it ran. */
   public AuditReport run(Period period, Instant now) {
+    return run(period, now, TOP);
+  }
+
+  /** Audits the period with the rules on the {@code topPatterns} costliest patterns. */
+  public AuditReport run(Period period, Instant now, int topPatterns) {
+    if (topPatterns < 1) {
+      throw new IllegalArgumentException("the audit needs at least one pattern to look at, got " + topPatterns);
+    }
     Sums current = new Sums(true);
     store.scanCalls(period.from(), period.to(), current::add);
     Sums before = new Sums(false);
@@ -57,7 +65,7 @@ public final class Audit {
     List<String> top = current.patterns.entrySet().stream()
         .sorted(Comparator.<Map.Entry<String, PatternSums>>comparingLong(e -> e.getValue().spend).reversed()
             .thenComparing(Map.Entry::getKey))
-        .limit(TOP).map(Map.Entry::getKey).toList();
+        .limit(topPatterns).map(Map.Entry::getKey).toList();
     Map<String, List<CallRow>> rows = new HashMap<>();
     List<String> named = top.stream().filter(p -> !p.equals(NO_PATTERN)).toList();
     store.scanCalls(period.from(), period.to(), named,

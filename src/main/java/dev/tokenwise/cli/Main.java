@@ -9,27 +9,76 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code tokenwise serve | simulate | help}. */
+/** The command line: {@code tokenwise serve | audit | apply | demo | simulate | help}. */
 public final class Main {
   static final String HELP = """
       tokenwise: an LLM API gateway that measures and cuts what every call costs.
 
-      Usage: tokenwise COMMAND [OPTIONS]
+      Usage: tokenwise COMMAND [OPTIONS]        (tokenwise COMMAND --help for its options)
 
       Commands:
         serve      Run the gateway (default port 8787). Point your SDK's base URL at it:
                    OpenAI  http://127.0.0.1:8787/v1    Anthropic  http://127.0.0.1:8787
+        audit      The cost audit of the request log: where the money went, what grew, and for
+                   the top patterns what to change, each with its monthly saving.
+        apply      Write an audit recommendation's policy into the config (serve reloads it).
+        demo       The whole product with no key: the simulator, the gateway, a replayed month of
+                   traffic, the audit, the safe recommendations applied, the next month's bill.
         simulate   Run the provider simulator alone (OpenAI and Anthropic wire formats,
                    deterministic answers, scripted faults), for your own tests.
         test       Run the test suite with the JDK the launcher found (./tokenwise test).
         help       Show this help.
 
-      Options:
+      Options every command takes:
         --config FILE   The YAML config (default: ./tokenwise.yaml when it exists,
                         else built-in defaults with keys from OPENAI_API_KEY, ANTHROPIC_API_KEY, ...)
-        --port N        Listen on port N (serve: overrides server.port; simulate: default 8788)
+      """;
+
+  static final String SERVE_HELP = """
+      Usage: tokenwise serve [--config FILE] [--port N]
+
+      Runs the gateway. --port overrides server.port. The config's policies reload when the file changes.
+      """;
+
+  static final String SIMULATE_HELP = """
+      Usage: tokenwise simulate [--port N]
+
+      Runs the provider simulator alone on port N (default 8788). See docs/simulator.md.
+      """;
+
+  static final String AUDIT_HELP = """
+      Usage: tokenwise audit [--config FILE] [--since 30d] [--format md|html|json] [--out FILE] [--top 5]
+
+      Reads the request log the config names (store.url) and writes the cost audit:
+        --since D       the period audited, ending now (default 30d; e.g. 7d, 24h); it is compared
+                        with the period of the same length before it
+        --format F      md (default), html (with a spend-over-time chart) or json (every figure with
+                        the query and row count behind it); from --out's extension when not given
+        --out FILE      write the report to FILE instead of the terminal, and print a summary
+        --top N         how many of the costliest patterns the findings cover (default 5)
+      """;
+
+  static final String APPLY_HELP = """
+      Usage: tokenwise apply REC_ID [--config FILE] [--since 30d]
+             tokenwise apply --all-safe [--config FILE] [--since 30d]
+
+      Writes the policy of an audit recommendation (its id, e.g. cache-exact/faq-bot, as the audit
+      lists it) into the config file, which a running 'tokenwise serve' reloads. --all-safe writes
+      every recommendation that cannot change an answer. The rest of the file is kept as it is.
+        --since D       the period of the audit the ids come from (default 30d)
+      """;
+
+  static final String DEMO_HELP = """
+      Usage: tokenwise demo [--dir DIR]
+
+      Starts the provider simulator and the gateway, replays a month of traffic from six call
+      patterns, audits it, applies the safe recommendations, replays the next month and prints the
+      bill of both months per pattern. No key, no network. Everything it writes (config, request log,
+      reports) goes to DIR (default ./tokenwise-demo, emptied first), so that 'tokenwise audit
+      --config DIR/tokenwise.yaml' can be run on it afterwards.
       """;
 
   /** Held so that the levels set on them are not lost with the loggers. */
@@ -62,44 +111,57 @@ public final class Main {
       return args.length == 0 ? 2 : 0;
     }
     String command = args[0];
-    String configFile = null;
-    Integer port = null;
-    List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
-    for (int i = 0; i < rest.size(); i++) {
-      String a = rest.get(i);
-      if ((a.equals("--config") || a.equals("--port")) && i + 1 >= rest.size()) {
-        err.println("tokenwise: " + a + " needs a value");
-        return 2;
-      }
-      if (a.equals("--config")) {
-        configFile = rest.get(++i);
-      } else if (a.startsWith("--config=")) {
-        configFile = a.substring(9);
-      } else if (a.equals("--port") || a.startsWith("--port=")) {
-        String v = a.equals("--port") ? rest.get(++i) : a.substring(7);
-        try {
-          port = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-          err.println("tokenwise: --port needs a number, got '" + v + "'");
-          return 2;
-        }
-      } else {
-        err.println("tokenwise: unknown option '" + a + "' for " + command + "; see 'tokenwise help'");
-        return 2;
-      }
+    List<String> rest = List.of(args).subList(1, args.length);
+    String help = switch (command) {
+      case "serve" -> SERVE_HELP;
+      case "simulate" -> SIMULATE_HELP;
+      case "audit" -> AUDIT_HELP;
+      case "apply" -> APPLY_HELP;
+      case "demo" -> DEMO_HELP;
+      default -> null;
+    };
+    if (help == null) {
+      err.println("tokenwise: unknown command '" + command + "'; see 'tokenwise help'");
+      return 2;
+    }
+    if (rest.contains("--help") || rest.contains("-h")) {
+      out.print(help);
+      return 0;
     }
     try {
-      return switch (command) {
-        case "serve" -> serve(configFile, port, out);
-        case "simulate" -> simulate(port == null ? 8788 : port, out);
-        default -> {
-          err.println("tokenwise: unknown command '" + command + "'; see 'tokenwise help'");
-          yield 2;
-        }
+      Args a = switch (command) {
+        case "serve" -> Args.parse(command, rest, Set.of("config", "port"), Set.of());
+        case "simulate" -> Args.parse(command, rest, Set.of("port"), Set.of());
+        case "audit" -> Args.parse(command, rest, Set.of("config", "since", "format", "out", "top"),
+            Set.of());
+        case "apply" -> Args.parse(command, rest, Set.of("config", "since"), Set.of("all-safe"));
+        default -> Args.parse(command, rest, Set.of("dir"), Set.of());
       };
+      if (!command.equals("apply") && !a.positional.isEmpty()) {
+        throw new IllegalArgumentException("unexpected argument '" + a.positional.get(0) + "' for " + command);
+      }
+      Integer port = a.option("port") == null ? null : number("--port", a.option("port"));
+      return switch (command) {
+        case "serve" -> serve(a.option("config"), port, out);
+        case "simulate" -> simulate(port == null ? 8788 : port, out);
+        case "audit" -> AuditCommands.audit(a, out, err);
+        case "apply" -> AuditCommands.apply(a, out, err);
+        default -> AuditCommands.demo(a, out, err);
+      };
+    } catch (IllegalArgumentException e) {
+      err.println("tokenwise: " + e.getMessage());
+      return 2;
     } catch (ConfigException e) {
       err.println("tokenwise: " + e.getMessage());
       return 2;
+    }
+  }
+
+  private static int number(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
     }
   }
 

@@ -69,7 +69,7 @@ final class CallLog {
     if (!"openai-chat".equals(dialect) && !"anthropic-messages".equals(dialect)) {
       return null;
     }
-    return dev.tokenwise.audit.CallShapes.of(dialect, requestBody, status < 400 ? responseBody : null, stream);
+    return CallShapes.of(dialect, requestBody, status < 400 ? responseBody : null, stream);
   }
 
   private java.util.List<dev.tokenwise.store.AttemptRecord> attemptRows() {

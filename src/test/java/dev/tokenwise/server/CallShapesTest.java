@@ -1,4 +1,4 @@
-package dev.tokenwise.audit;
+package dev.tokenwise.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

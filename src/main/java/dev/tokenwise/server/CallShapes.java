@@ -1,4 +1,4 @@
-package dev.tokenwise.audit;
+package dev.tokenwise.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * instead of the bodies. Runs once per call after its answer went out; a body it cannot read gives no
  * shape rather than an error.
  */
-public final class CallShapes {
+final class CallShapes {
   /** Fields that change neither the answer nor the call's content, left out of the request hash. */
   private static final Set<String> NOT_CONTENT =
       Set.of("stream", "stream_options", "user", "metadata", "store", "service_tier");
@@ -44,7 +44,7 @@ public final class CallShapes {
    * @param dialect {@code openai-chat} or {@code anthropic-messages}
    * @param response the answer as the client got it (for a stream, its events), or null
    */
-  public static CallShape of(String dialect, byte[] request, byte[] response, boolean stream) {
+  static CallShape of(String dialect, byte[] request, byte[] response, boolean stream) {
     if (request == null || request.length == 0) {
       return null;
     }
