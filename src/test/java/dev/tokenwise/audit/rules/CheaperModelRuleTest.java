@@ -1,0 +1,144 @@
+package dev.tokenwise.audit.rules;
+
+import static dev.tokenwise.audit.rules.RulesACalls.all;
+import static dev.tokenwise.audit.rules.RulesACalls.call;
+import static dev.tokenwise.audit.rules.RulesACalls.context;
+import static dev.tokenwise.audit.rules.RulesACalls.pattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tokenwise.analytics.PriceTable;
+import dev.tokenwise.audit.AuditContext;
+import dev.tokenwise.audit.Finding;
+import dev.tokenwise.audit.PatternCalls;
+import dev.tokenwise.config.Config;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CheaperModelRuleTest {
+  private final CheaperModelRule rule = new CheaperModelRule();
+
+  private static Config.PriceOverride row(String provider, String model, String input, String output) {
+    return new Config.PriceOverride(provider, model, new BigDecimal(input), null, null, null, new BigDecimal(output),
+        null, null);
+  }
+
+  /** A catalog where provider "acme" serves only the given rows, and only acme is configured. */
+  private static AuditContext acme(Config.PriceOverride... rows) {
+    return new AuditContext(PriceTable.bundled().withOverrides(List.of(rows)), Set.of("acme"), Map.of());
+  }
+
+  @Test
+  void reproduces_the_playbook_example_gpt_4o_to_gpt_4o_mini_saves_235_dollars_a_month() {
+    AuditContext ctx = acme(row("acme", "gpt-4o", "2.50", "10"), row("acme", "gpt-4o-mini", "0.15", "0.60"));
+    PatternCalls calls = pattern(30, call().on("acme", "gpt-4o").tokens(800, 50).times(100_000));
+
+    List<Finding> found = rule.check(calls, ctx);
+
+    assertEquals(1, found.size());
+    Finding f = found.get(0);
+    // 100,000 × (800 × $2.50 + 50 × $10.00) / 1M = $250; at $0.15/$0.60: $15; 30 days read = one month
+    long now = 100_000L * (800 * 2_500_000L + 50 * 10_000_000L);
+    long mini = 100_000L * (800 * 150_000L + 50 * 600_000L);
+    assertEquals(250_000_000_000_000L, now);
+    assertEquals(15_000_000_000_000L, mini);
+    assertEquals(235_000_000_000_000L, f.monthlySavingPicoUsd());
+    assertEquals("runs on gpt-4o; gpt-4o-mini would cost 94.0 % less on this pattern's token mix", f.title());
+    assertEquals("needs eval", f.status());
+    assertEquals("route", f.recommendation().key());
+    assertEquals(Map.of("model", "gpt-4o-mini"), f.recommendation().value());
+    assertEquals("model/classify-ticket", f.recommendation().id());
+    assertTrue(f.recommendation().changesAnswers());
+    assertEquals(now, f.evidence().get("current_pico_usd"));
+    assertEquals(mini, f.evidence().get("candidate_pico_usd"));
+    assertEquals(100_000L, f.evidence().get("calls_read"));
+    assertEquals(80_000_000L, f.evidence().get("input_tokens"));
+    assertEquals(5_000_000L, f.evidence().get("output_tokens"));
+    assertEquals(List.of(), f.evidence().get("alternatives"));
+    assertTrue(f.arithmetic().contains("gpt-4o: 80,000,000 input × $2.50 + 5,000,000 output × $10.00 per 1M = $250.00"),
+        f.arithmetic().toString());
+    assertTrue(f.arithmetic().contains("gpt-4o-mini: 80,000,000 input × $0.15 + 5,000,000 output × $0.60 per 1M = $15.00"));
+    assertTrue(f.arithmetic().contains("saving $250.00 − $15.00 = $235.00 (94.0 %)"));
+  }
+
+  @Test
+  void proposes_the_cheapest_model_of_the_same_provider_and_lists_three_others_from_any_configured_provider() {
+    PatternCalls calls = pattern(1, all(
+        call().tokens(800, 50).times(1_000),
+        call().tokens(800, 50).status(500).times(50),     // not answered: not in the mix
+        call().tokens(800, 50).cacheHit().times(50)));    // no provider billed a hit
+
+    Finding f = rule.check(calls, context("openai", "anthropic", "groq")).get(0);
+
+    // per call, in picodollars: gpt-4o 800 × 2.5M + 50 × 10M = 2.5e9; gpt-5-nano 800 × 50k + 50 × 400k = 6e7
+    long now = 1_000L * 2_500_000_000L;
+    long nano = 1_000L * 60_000_000L;
+    assertEquals(Map.of("model", "gpt-5-nano"), f.recommendation().value());
+    assertEquals(30 * (now - nano), f.monthlySavingPicoUsd());
+    assertEquals(73_200_000_000_000L, f.monthlySavingPicoUsd());
+    // groq llama 8b 800 × 50k + 50 × 80k = 4.4e7 (cheaper, but another provider); gpt-4.1-nano 1e8;
+    // claude-haiku-5-5 800 × 100k + 50 × 500k = 1.05e8
+    assertEquals(List.of("groq/llama-3.1-8b-instant", "gpt-4.1-nano", "anthropic/claude-haiku-5-5"),
+        f.evidence().get("alternatives"));
+    assertEquals(List.of(44_000_000_000L, 100_000_000_000L, 105_000_000_000L), f.evidence().get("alternatives_pico_usd"));
+    assertEquals(1_000L, f.evidence().get("calls_read"));
+  }
+
+  @Test
+  void names_the_provider_when_only_another_provider_is_cheaper() {
+    PatternCalls calls = pattern(30, call().on("deepseek", "deepseek-chat").tokens(800, 50).times(100));
+
+    Finding f = rule.check(calls, context("deepseek", "openai")).get(0);
+
+    assertEquals(Map.of("model", "openai/gpt-5-nano"), f.recommendation().value());
+    // deepseek-chat 800 × 280k + 50 × 420k = 2.45e8 per call; gpt-5-nano 6e7
+    assertEquals(100L * (245_000_000L - 60_000_000L), f.monthlySavingPicoUsd());
+  }
+
+  @Test
+  void prices_cached_input_and_cache_writes_at_each_models_own_rates() {
+    PatternCalls calls = pattern(30,
+        call().on("anthropic", "claude-sonnet-4-6").tokens(200, 100).cached(3_000, 0).times(40));
+    Finding f = rule.check(calls, context("anthropic")).get(0);
+
+    // sonnet: 200 × 3M + 3,000 × 0.3M + 100 × 15M = 3.0e9 per call; haiku-5-5: 200 × 0.1M + 3,000 × 0.01M + 100 × 0.5M = 1.0e8
+    assertEquals(Map.of("model", "claude-haiku-5-5"), f.recommendation().value());
+    assertEquals(40L * (3_000_000_000L - 100_000_000L), f.monthlySavingPicoUsd());
+  }
+
+  @Test
+  void says_nothing_on_the_cheapest_model_and_never_proposes_an_embedding_a_voice_or_a_snapshot_of_itself() {
+    AuditContext ctx = acme(row("acme", "gpt-5-nano", "0.05", "0.40"),
+        row("acme", "gpt-5-nano-2025-08-07", "0.01", "0.10"),
+        row("acme", "gpt-4o-mini-tts", "0.01", "0.01"),
+        row("acme", "text-embed-small", "0.01", "0.01"),
+        new Config.PriceOverride("acme", "cheap-nothing", new BigDecimal("0.01"), null, null, null, null, null, null));
+    PatternCalls calls = pattern(30, call().on("acme", "gpt-5-nano").tokens(800, 50).times(100));
+
+    assertEquals(List.of(), rule.check(calls, ctx));
+    assertEquals(List.of(), rule.check(pattern(30, call().on("openai", "gpt-5-nano").tokens(800, 50).times(100)),
+        context("openai")));
+  }
+
+  @Test
+  void says_nothing_without_a_price_without_enough_calls_or_without_a_configured_cheaper_provider() {
+    assertEquals(List.of(), rule.check(pattern(30, call().on("openai", "my-finetune").tokens(800, 50).times(100)),
+        context("openai")), "unpriced main model");
+    assertEquals(List.of(), rule.check(pattern(30, call().tokens(800, 50).times(CheaperModelRule.MIN_CALLS - 1)),
+        context("openai")), "too few calls");
+    assertEquals(List.of(), rule.check(pattern(30, call().tokens(800, 50).times(100)), context()),
+        "no provider configured");
+    assertEquals(List.of(), rule.check(pattern(30, List.of()), context("openai")), "no calls");
+  }
+
+  @Test
+  void odd_rows_do_not_throw() {
+    PatternCalls zero = pattern(1, call().tokens(0, 0).noShape().cost(null).times(100));
+    assertEquals(List.of(), rule.check(zero, context("openai")));
+    PatternCalls failed = pattern(1, call().tokens(800, 50).status(503).times(100));
+    assertEquals(List.of(), rule.check(failed, context("openai")));
+  }
+}
