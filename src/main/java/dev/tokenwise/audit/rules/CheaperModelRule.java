@@ -27,8 +27,10 @@ import java.util.Set;
 /**
  * Tactic 1, a cheaper model: the pattern's own token mix (what its answered calls on its main model read,
  * read from cache, wrote to cache and wrote out) priced on that model and on every cheaper chat model of a
- * configured provider. Proposes the cheapest of the same provider (the smallest change of API), else the
- * cheapest anywhere, and lists the next three. Whether the cheaper model is good enough is for an eval to
+ * configured provider. Proposes a step down on the same provider (the smallest change of API): the cheapest
+ * smaller sibling of the model ({@code gpt-4o} → {@code gpt-4o-mini}), else the dearest model of the provider
+ * that still halves the cost (a tier down, not the floor), else the cheapest of the provider, else the
+ * cheapest anywhere; and lists the next three. Whether the cheaper model is good enough is for an eval to
  * say: every finding is {@code needs eval}.
  *
  * <p>Only the calls served by the main model make the mix, since calls on other models are not billed at
@@ -46,6 +48,27 @@ public final class CheaperModelRule implements Rule {
   @Override
   public String id() {
     return "model";
+  }
+
+  /** The proposal among the cheaper candidates, sorted cheapest first (see the class comment). */
+  static Candidate pick(List<Candidate> cheaper, String home, String currentModel, long now) {
+    List<Candidate> same = cheaper.stream().filter(c -> c.row().provider().equals(home)).toList();
+    if (same.isEmpty()) {
+      return cheaper.get(0);
+    }
+    String sibling = currentModel.replaceFirst("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$", "") + "-";
+    for (Candidate c : same) {
+      if (c.row().model().startsWith(sibling)) {
+        return c;
+      }
+    }
+    Candidate tierDown = null;
+    for (Candidate c : same) {
+      if (c.pico() * 2 <= now) {
+        tierDown = c; // sorted cheapest first: the last one that halves the cost is the dearest
+      }
+    }
+    return tierDown != null ? tierDown : same.get(0);
   }
 
   @Override
@@ -100,8 +123,7 @@ public final class CheaperModelRule implements Rule {
       return List.of();
     }
     cheaper.sort(Comparator.comparingLong(Candidate::pico).thenComparing(Candidate::name));
-    Candidate pick = cheaper.stream().filter(c -> c.row().provider().equals(home)).findFirst()
-        .orElse(cheaper.get(0));
+    Candidate pick = pick(cheaper, home, current.model(), now.get());
     List<Candidate> others = cheaper.stream().filter(c -> c != pick).limit(ALTERNATIVES).toList();
 
     long saving = now.get() - pick.pico();
@@ -167,5 +189,5 @@ public final class CheaperModelRule implements Rule {
     return name + ": " + String.join(" + ", terms) + " per 1M = " + Dollars.of(pico);
   }
 
-  private record Candidate(ModelPrice row, long pico, String name) {}
+  record Candidate(ModelPrice row, long pico, String name) {}
 }

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * Tactic 8, bounded fallback: upstream attempts that did not answer (failed, rejected or broken; a call the
  * client cancelled is not the provider's fault). The saving is what providers billed for them; their other
  * cost, waiting, is shown but not priced. When another configured provider has a priced chat model whose
- * output costs no more than the failing model's, the cheapest of them is proposed as a fallback.
+ * output costs no more than the failing model's, the one closest in price is proposed as a fallback.
  *
  * <p>"All attempts" is the retry budget as the log shows it: the most attempts any call of the pattern made
  * ({@code retry.max_attempts} is not in the log).
@@ -140,8 +140,8 @@ public final class RetryStormRule implements Rule {
       String to = fallback.provider() + "/" + fallback.model();
       rec = new Recommendation(Recommendation.id(id(), calls.pattern()), calls.pattern(), "fallback", List.of(to),
           true, null);
-      arithmetic.add("fallback " + to + ": the cheapest priced chat model of another configured provider with output"
-          + " at or below " + current + "'s " + perMillion(currentPrice.output()) + " per 1M ("
+      arithmetic.add("fallback " + to + ": the priced chat model of another configured provider closest to, and not above,"
+          + " " + current + "'s output price " + perMillion(currentPrice.output()) + " per 1M ("
           + perMillion(fallback.output()) + ")");
     } else {
       arithmetic.add("no other configured provider has a priced chat model with output at or below "
@@ -185,7 +185,10 @@ public final class RetryStormRule implements Rule {
         .map(Map.Entry::getKey).orElse(null);
   }
 
-  /** The cheapest chat model of another configured provider whose output costs no more, or null. */
+  /**
+   * The chat model of another configured provider closest in price below the failing one (the dearest whose
+   * output costs no more: the same tier where there is one, not the smallest model), or null.
+   */
   private static ModelPrice fallback(AuditContext context, String provider, ModelPrice current) {
     if (context.prices() == null) {
       return null;
@@ -195,7 +198,7 @@ public final class RetryStormRule implements Rule {
         .filter(r -> configured.contains(r.provider()) && !r.provider().equals(provider)
             && !r.provider().equals(current.provider()) && PriceFigures.chat(r)
             && r.output().compareTo(current.output()) <= 0)
-        .min(Comparator.comparing(ModelPrice::output).thenComparing(ModelPrice::input)
+        .max(Comparator.comparing(ModelPrice::output).thenComparing(ModelPrice::input)
             .thenComparing(ModelPrice::provider).thenComparing(ModelPrice::model))
         .orElse(null);
   }

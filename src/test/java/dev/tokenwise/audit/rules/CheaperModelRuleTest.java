@@ -65,7 +65,7 @@ class CheaperModelRuleTest {
   }
 
   @Test
-  void proposes_the_cheapest_model_of_the_same_provider_and_lists_three_others_from_any_configured_provider() {
+  void proposes_the_smaller_sibling_on_the_same_provider_and_lists_the_three_cheapest_others_from_any_provider() {
     PatternCalls calls = pattern(1, all(
         call().tokens(800, 50).times(1_000),
         call().tokens(800, 50).status(500).times(50),     // not answered: not in the mix
@@ -73,17 +73,18 @@ class CheaperModelRuleTest {
 
     Finding f = rule.check(calls, context("openai", "anthropic", "groq")).get(0);
 
-    // per call, in picodollars: gpt-4o 800 × 2.5M + 50 × 10M = 2.5e9; gpt-5-nano 800 × 50k + 50 × 400k = 6e7
+    // per call, in picodollars: gpt-4o 800 × 2.5M + 50 × 10M = 2.5e9; its sibling gpt-4o-mini
+    // 800 × 150k + 50 × 600k = 1.5e8 (gpt-5-nano is cheaper still, but a step to the floor)
     long now = 1_000L * 2_500_000_000L;
-    long nano = 1_000L * 60_000_000L;
-    assertEquals(Map.of("model", "gpt-5-nano"), f.recommendation().value());
-    assertEquals(30 * (now - nano), f.monthlySavingPicoUsd());
-    assertEquals(73_200_000_000_000L, f.monthlySavingPicoUsd());
-    // groq llama 8b 800 × 50k + 50 × 80k = 4.4e7 (cheaper, but another provider); gpt-4.1-nano 1e8;
-    // claude-haiku-5-5 800 × 100k + 50 × 500k = 1.05e8
-    assertEquals(List.of("groq/llama-3.1-8b-instant", "gpt-4.1-nano", "anthropic/claude-haiku-5-5"),
+    long mini = 1_000L * 150_000_000L;
+    assertEquals(Map.of("model", "gpt-4o-mini"), f.recommendation().value());
+    assertEquals(30 * (now - mini), f.monthlySavingPicoUsd());
+    assertEquals(70_500_000_000_000L, f.monthlySavingPicoUsd());
+    // the cheapest others: groq llama 8b 800 × 50k + 50 × 80k = 4.4e7 (another provider); gpt-5-nano
+    // 800 × 50k + 50 × 400k = 6e7; gpt-4.1-nano 800 × 100k + 50 × 400k = 1e8
+    assertEquals(List.of("groq/llama-3.1-8b-instant", "gpt-5-nano", "gpt-4.1-nano"),
         f.evidence().get("alternatives"));
-    assertEquals(List.of(44_000_000_000L, 100_000_000_000L, 105_000_000_000L), f.evidence().get("alternatives_pico_usd"));
+    assertEquals(List.of(44_000_000_000L, 60_000_000_000L, 100_000_000_000L), f.evidence().get("alternatives_pico_usd"));
     assertEquals(1_000L, f.evidence().get("calls_read"));
   }
 
@@ -104,9 +105,10 @@ class CheaperModelRuleTest {
         call().on("anthropic", "claude-sonnet-4-6").tokens(200, 100).cached(3_000, 0).times(40));
     Finding f = rule.check(calls, context("anthropic")).get(0);
 
-    // sonnet: 200 × 3M + 3,000 × 0.3M + 100 × 15M = 3.0e9 per call; haiku-5-5: 200 × 0.1M + 3,000 × 0.01M + 100 × 0.5M = 1.0e8
-    assertEquals(Map.of("model", "claude-haiku-5-5"), f.recommendation().value());
-    assertEquals(40L * (3_000_000_000L - 100_000_000L), f.monthlySavingPicoUsd());
+    // sonnet: 200 × 3M + 3,000 × 0.3M + 100 × 15M = 3.0e9 per call; no smaller sibling, so the dearest model
+    // that halves it: haiku-4-5 200 × 1M + 3,000 × 0.1M + 100 × 5M = 1.0e9 (haiku-5-5, 1.0e8, is the floor)
+    assertEquals(Map.of("model", "claude-haiku-4-5"), f.recommendation().value());
+    assertEquals(40L * (3_000_000_000L - 1_000_000_000L), f.monthlySavingPicoUsd());
   }
 
   @Test

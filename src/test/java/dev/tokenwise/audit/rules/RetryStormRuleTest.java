@@ -61,9 +61,9 @@ class RetryStormRuleTest {
     assertEquals(25, f.evidence().get("billed_unknown_attempts"));
     assertEquals(30L * 5 * 2_000_000_000L, f.monthlySavingPicoUsd());
     assertEquals(200, f.evidence().get("calls_read"));
-    // anthropic's cheapest priced chat output at or below gpt-4o's $10: claude-haiku-5-5 at $0.50
+    // anthropic's priced chat model closest to, and not above, gpt-4o's $10 output
     assertEquals("fallback", f.recommendation().key());
-    assertEquals(List.of("anthropic/claude-haiku-5-5"), f.recommendation().value());
+    assertEquals(List.of("anthropic/claude-sonnet-5-5"), f.recommendation().value());
     assertEquals("retries/classify-ticket", f.recommendation().id());
     assertTrue(f.recommendation().changesAnswers());
     assertTrue(f.title().startsWith("30 failed attempts (15.0 % of calls), up to 25 in one minute"), f.title());
@@ -109,7 +109,7 @@ class RetryStormRuleTest {
   void odd_rows_do_not_throw() {
     PatternCalls none = pattern(1, List.of());
     Finding f = rule.check(none, context(attempts(6, T0, 1_000, 503, "failed", null), "openai", "groq")).get(0);
-    assertEquals(List.of("groq/llama-3.1-8b-instant"), f.recommendation().value(),
+    assertEquals(List.of("groq/llama-3.3-70b-versatile"), f.recommendation().value(),
         "no answered call: the model its failed attempts asked is the one to fall back from");
     assertEquals(List.of(), rule.check(none, new AuditContext(PriceTable.bundled(), Set.of(), Map.of())));
   }
