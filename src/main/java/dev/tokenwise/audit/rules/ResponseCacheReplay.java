@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * Replays a pattern's calls, oldest first, through the response cache a policy would turn on, and says
  * which calls it would have served. Shared by the exact and the semantic cache rules so that the two
- * never count the same call: a near repeat is never an exact one.
+ * never count the same call: a near repeat is never an exact one, and the exact repeats are the same
+ * calls whether near ones are looked for or not (a near hit's own request is kept as the exact replay
+ * keeps it).
  *
  * <p>The replay follows the gateway's cache: an answer is kept from the call that missed and served for
  * the TTL from then, not from its last hit (a hit does not renew it); only complete answers (status
@@ -97,14 +99,14 @@ final class ResponseCacheReplay {
       boolean askable = semantic && s.repeatable() && s.turns() == 1;
       Key question = key(c, s.queryHash());
       Entry similar = askable ? questions.get(question) : null;
-      if (similar != null && c.timeMs() - similar.storedAtMs() <= ttlMs) {
+      boolean nearHit = similar != null && c.timeMs() - similar.storedAtMs() <= ttlMs;
+      if (nearHit) {
         near.add(new Hit(c, similar.answerHash(), similar.toolCall()));
-        continue;
       }
       if (keepable(c)) {
         Entry e = new Entry(c.timeMs(), s.answerHash(), c.finishReason() != null && TOOL_CALL.contains(c.finishReason()));
-        answers.put(request, e);
-        if (askable) {
+        answers.put(request, e); // as the exact replay keeps it, so that both replays find the same exact repeats
+        if (askable && !nearHit) {
           questions.put(question, e);
         }
       }
