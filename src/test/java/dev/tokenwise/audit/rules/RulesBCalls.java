@@ -19,7 +19,7 @@ final class RulesBCalls {
   static final long DAY_MS = 86_400_000L;
   static final long PICO_PER_USD = 1_000_000_000_000L;
 
-  private static int ids;
+  private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
 
   private RulesBCalls() {}
 
@@ -66,9 +66,10 @@ final class RulesBCalls {
 
     private Call(long ms) {
       this.ms = ms;
-      this.id = "r" + (++ids);
-      this.requestHash = 1_000_000L + ids;
-      this.queryHash = 2_000_000L + ids;
+      long n = IDS.incrementAndGet();
+      this.id = "r" + n;
+      this.requestHash = 1L << 40 | n; // apart from the small hashes the tests give on purpose
+      this.queryHash = 2L << 40 | n;
     }
 
     Call id(String v) { id = v; return this; }
