@@ -33,7 +33,6 @@ final class PromptCache implements Stage {
   static final String TACTIC = "prompt_cache";
   static final int MAX_BREAKPOINTS = 4;
   static final int MIN_CALLS = 3;
-  static final int UNKNOWN_MODEL_MINIMUM = 1024;
   static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
   static final Duration ONE_HOUR = Duration.ofHours(1);
   /** A median gap under this is "well under" five minutes: most calls land inside a 5-minute entry. */
@@ -45,21 +44,6 @@ final class PromptCache implements Stage {
   /** The server sets string values over 64 KiB aside and leaves a placeholder in the parsed body. */
   private static final String SET_ASIDE = "tw-large-";
   private static final int SET_ASIDE_CHARS = 64 * 1024;
-
-  /**
-   * Minimum cacheable prefix in tokens by model id prefix (reference/anthropic.md §6.2); the longest
-   * matching prefix wins. Not monotonic across generations, hence a table.
-   */
-  private static final Map<String, Integer> MINIMUMS = Map.ofEntries(
-      Map.entry("claude-opus-5", 512), Map.entry("claude-opus-5-5", 512),
-      Map.entry("claude-fable-5", 512), Map.entry("claude-fable-5-1", 512),
-      Map.entry("claude-mythos-5", 512), Map.entry("claude-mythos-5-1", 512),
-      Map.entry("claude-opus-4-8", 1024), Map.entry("claude-sonnet-5", 1024),
-      Map.entry("claude-sonnet-4-6", 1024), Map.entry("claude-sonnet-4-5", 1024),
-      Map.entry("claude-opus-4-1", 1024), Map.entry("claude-opus-4", 1024), Map.entry("claude-sonnet-4", 1024),
-      Map.entry("claude-opus-4-7", 2048), Map.entry("claude-mythos-preview", 2048),
-      Map.entry("claude-3-5-haiku", 2048), Map.entry("claude-3-haiku", 2048),
-      Map.entry("claude-opus-4-6", 4096), Map.entry("claude-opus-4-5", 4096), Map.entry("claude-haiku-4-5", 4096));
 
   private final Clock clock;
   private final Map<String, PromptCacheHistory> patterns = new ConcurrentHashMap<>();
@@ -240,19 +224,7 @@ final class PromptCache implements Stage {
 
   /** The minimum cacheable prefix of a model, in tokens. */
   static int minimum(String model) {
-    if (model == null) {
-      return UNKNOWN_MODEL_MINIMUM;
-    }
-    int at = model.indexOf("claude-");
-    String id = at > 0 ? model.substring(at) : model; // e.g. a vendor-prefixed id
-    String best = null;
-    for (String prefix : MINIMUMS.keySet()) {
-      boolean matches = id.startsWith(prefix) && (id.length() == prefix.length() || id.charAt(prefix.length()) == '-');
-      if (matches && (best == null || prefix.length() > best.length())) {
-        best = prefix;
-      }
-    }
-    return best == null ? UNKNOWN_MODEL_MINIMUM : MINIMUMS.get(best);
+    return PromptCacheMinimum.of(model);
   }
 
   /**
