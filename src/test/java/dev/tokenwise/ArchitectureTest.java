@@ -40,7 +40,7 @@ class ArchitectureTest {
           "analytics", "guard")),
       Map.entry("web", Set.of("core", "store", "analytics")),
       Map.entry("audit", Set.of("core", "config", "analytics", "store", "policy")),
-      Map.entry("audit.rules", Set.of("core", "analytics", "store", "audit")),
+      Map.entry("audit.rules", Set.of("core", "analytics", "store", "policy", "audit")),
       Map.entry("app", Set.of("*")),
       Map.entry("demo", Set.of("*")),
       Map.entry("cli", Set.of("app", "demo", "audit", "config", "provider.sim", "core", "store", "analytics")));
