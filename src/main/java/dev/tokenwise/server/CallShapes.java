@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * instead of the bodies. Runs once per call after its answer went out; a body it cannot read gives no
  * shape rather than an error.
  */
-final class CallShapes {
+public final class CallShapes {
   /** Fields that change neither the answer nor the call's content, left out of the request hash. */
   private static final Set<String> NOT_CONTENT =
       Set.of("stream", "stream_options", "user", "metadata", "store", "service_tier");
@@ -89,6 +89,21 @@ final class CallShapes {
     } catch (Exception e) {
       return null; // a body the gateway relayed but cannot read leaves its row without a shape
     }
+  }
+
+  /**
+   * The head of a stored request body (tool definitions, then the system prompt), or empty when the body
+   * is not a JSON chat call; for the audit to show what differs between two heads.
+   */
+  public static Optional<String> head(String dialect, String body) {
+    if (body == null) {
+      return Optional.empty();
+    }
+    JsonNode parsed = Json.tryParse(body.getBytes(StandardCharsets.UTF_8));
+    if (!(parsed instanceof ObjectNode object) || !(parsed.get("messages") instanceof ArrayNode)) {
+      return Optional.empty();
+    }
+    return Optional.of(prefix(object, "anthropic-messages".equals(dialect)));
   }
 
   /** Tool definitions, then the system prompt: the part of a prompt that a provider can cache. */
