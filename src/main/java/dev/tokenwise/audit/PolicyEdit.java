@@ -84,6 +84,9 @@ final class PolicyEdit {
     }
     Node list = listTuple.getValueNode();
     if (!(list instanceof SequenceNode seq)) {
+      if (!(list instanceof ScalarNode s) || !s.isPlain()) {
+        throw new ConfigEditor.Refused("its 'policies' is no list", true);
+      }
       return fillEmptyList(listTuple);
     }
     int first = Applied.firstMatch(policies, facts);
@@ -210,17 +213,18 @@ final class PolicyEdit {
       return done(description);
     }
     Node near = items.get(first >= 0 ? first : items.size() - 1);
-    int dash = dash(near);
+    int dash = src.itemDash(near);
     int dashCol = src.column(dash);
-    int keyCol = near instanceof MappingNode m && !YamlSource.flow(m) && src.lineStart(src.start(m)) == src.lineStart(dash)
-        ? src.column(src.start(m)) : dashCol + 2;
+    boolean keyOnDashLine = near instanceof MappingNode m && !YamlSource.flow(m)
+        && src.lineStart(src.start(m)) == src.lineStart(dash);
+    int keyCol = keyOnDashLine ? src.column(src.start(near)) : dashCol + 2;
     String text = String.join(src.eol, policyLines(policy, dashCol, keyCol));
-    boolean spaced = items.size() > 1 && blankAbove(leadingComments(dash(items.get(items.size() - 1)), dashCol));
     if (first >= 0) {
-      int at = leadingComments(dash, dashCol);
-      splices.add(new Splice(at, at, text + src.eol + (blankAbove(at) && first > 0 ? src.eol : "")));
+      int at = src.commentsAbove(dash, dashCol);
+      splices.add(new Splice(at, at, text + src.eol + (src.blankAbove(at) && first > 0 ? src.eol : "")));
     } else {
-      int at = trailingComments(src.lineEnd(src.end(near)), dashCol);
+      int at = src.commentsBelow(src.lineEnd(src.end(near)), dashCol);
+      boolean spaced = items.size() > 1 && src.blankAbove(src.commentsAbove(dash, dashCol));
       splices.add(new Splice(at, at, src.eol + (spaced ? src.eol : "") + text));
     }
     return done(description);
@@ -302,51 +306,6 @@ final class PolicyEdit {
 
   private int entryColumn(MappingNode m) {
     return m.getValue().isEmpty() ? 0 : src.column(src.start(m.getValue().get(0).getKeyNode()));
-  }
-
-  /** The {@code -} of a block list's item, checked to open its line. */
-  private int dash(Node item) {
-    int dash = src.dashBefore(src.start(item));
-    if (dash < 0 || !src.text.substring(src.lineStart(dash), dash).isBlank()) {
-      throw new ConfigEditor.Refused("its policies list is written in a way apply cannot edit safely (an item's"
-          + " '-' does not start its line)", false);
-    }
-    return dash;
-  }
-
-  /** The start of the comment lines at the item's own indentation right above its {@code -} line. */
-  private int leadingComments(int dash, int dashCol) {
-    int at = src.lineStart(dash);
-    while (at > 0) {
-      int prev = src.lineStart(at - 1);
-      String line = src.line(prev);
-      if (!line.strip().startsWith("#") || line.indexOf('#') != dashCol) {
-        break;
-      }
-      at = prev;
-    }
-    return at;
-  }
-
-  /** Past the comment lines indented under the last item, which belong to it. */
-  private int trailingComments(int lineEnd, int dashCol) {
-    int at = lineEnd;
-    while (at < src.text.length()) {
-      int next = src.nextLine(at);
-      if (next >= src.text.length()) {
-        break;
-      }
-      String line = src.line(next);
-      if (!line.strip().startsWith("#") || line.indexOf('#') <= dashCol) {
-        break;
-      }
-      at = src.lineEnd(next);
-    }
-    return at;
-  }
-
-  private boolean blankAbove(int lineStart) {
-    return lineStart > 0 && src.line(src.lineStart(lineStart - 1)).isBlank();
   }
 
   /** The lines of a policy as a block list item at {@code dashCol}, its keys at {@code keyCol}. */

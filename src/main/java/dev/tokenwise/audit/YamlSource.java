@@ -105,7 +105,7 @@ final class YamlSource {
   }
 
   /** The {@code -} that opens the block list item starting at {@code itemStart}. */
-  int dashBefore(int itemStart) {
+  private int dashBefore(int itemStart) {
     int dash = -1;
     for (int d : dashes) {
       if (d < itemStart) {
@@ -113,6 +113,51 @@ final class YamlSource {
       }
     }
     return dash;
+  }
+
+  /** The {@code -} of a block list's item, checked to open its line. */
+  int itemDash(Node item) {
+    int dash = dashBefore(start(item));
+    if (dash < 0 || !text.substring(lineStart(dash), dash).isBlank()) {
+      throw new ConfigEditor.Refused("its policies list is written in a way apply cannot edit safely (an item's"
+          + " '-' does not start its line)", false);
+    }
+    return dash;
+  }
+
+  /** The start of the comment lines at the item's own indentation right above its {@code -} line. */
+  int commentsAbove(int dash, int dashCol) {
+    int at = lineStart(dash);
+    while (at > 0) {
+      int prev = lineStart(at - 1);
+      String line = line(prev);
+      if (!line.strip().startsWith("#") || line.indexOf('#') != dashCol) {
+        break;
+      }
+      at = prev;
+    }
+    return at;
+  }
+
+  /** Past the comment lines indented under the last item, which belong to it. */
+  int commentsBelow(int lineEnd, int dashCol) {
+    int at = lineEnd;
+    while (at < text.length()) {
+      int next = nextLine(at);
+      if (next >= text.length()) {
+        break;
+      }
+      String line = line(next);
+      if (!line.strip().startsWith("#") || line.indexOf('#') <= dashCol) {
+        break;
+      }
+      at = lineEnd(next);
+    }
+    return at;
+  }
+
+  boolean blankAbove(int lineStart) {
+    return lineStart > 0 && line(lineStart(lineStart - 1)).isBlank();
   }
 
   int lineStart(int pos) {

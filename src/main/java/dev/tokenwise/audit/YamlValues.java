@@ -63,8 +63,8 @@ final class YamlValues {
     String head = " ".repeat(indent) + key(key) + ":";
     String oneLine = flow(v);
     List<String> lines = new ArrayList<>();
-    if (!(v instanceof Map<?, ?> || v instanceof List<?>) || head.length() + 1 + oneLine.length() <= WIDTH
-        || (v instanceof Map<?, ?> m && m.isEmpty()) || (v instanceof List<?> l && l.isEmpty())) {
+    boolean collection = v instanceof Map<?, ?> m && !m.isEmpty() || v instanceof List<?> l && !l.isEmpty();
+    if (!collection || head.length() + 1 + oneLine.length() <= WIDTH) {
       lines.add(head + " " + oneLine);
       return lines;
     }

@@ -31,7 +31,8 @@ class AppliedTest {
   void semantic_true_is_applied_by_a_semantic_threshold() {
     assertTrue(Applied.applied(POLICIES, FAQ, "cache", Map.of("semantic", true)));
     assertFalse(Applied.applied(POLICIES, FAQ, "cache", Map.of("semantic", Map.of("threshold", 0.95))));
-    assertTrue(Applied.applied(POLICIES, FAQ, "cache", Map.of("semantic", Map.of("threshold", new BigDecimal("0.90")))));
+    assertTrue(Applied.applied(POLICIES, FAQ, "cache",
+        Map.of("semantic", Map.of("threshold", new BigDecimal("0.90")))));
   }
 
   @Test

@@ -494,4 +494,68 @@ class ConfigEditorTest {
     assertTrue(Files.readString(f).endsWith("    route: { model: \"ollama/llama3.2:3b\" }\n"), Files.readString(f));
     assertEquals(Map.of("model", "ollama/llama3.2:3b"), ConfigLoader.load(f, ENV).policies().get(0).get("route"));
   }
+
+  @Test
+  void odd_but_valid_layouts_are_edited_in_place() throws IOException {
+    Path f = file("""
+        policies:
+          -
+            match: { model: gpt-4o }
+            context: { keep_last_turns: 6 }
+          - {
+              match: { pattern: faq-bot },
+              early_exit: json,
+            }
+        """);
+
+    apply(f, TICKETS, "prompt_cache", "auto");
+    apply(f, new PatternFacts("faq-bot", "claude-haiku-4-5", "anthropic"), "prompt_cache", "auto");
+
+    assertEquals("""
+        policies:
+          - match: { pattern: classify-ticket }
+            context: { keep_last_turns: 6 }
+            prompt_cache: auto
+          -
+            match: { model: gpt-4o }
+            context: { keep_last_turns: 6 }
+          - {
+              match: { pattern: faq-bot },
+              early_exit: json, prompt_cache: auto,
+            }
+        """, Files.readString(f));
+  }
+
+  @Test
+  void a_value_replaced_by_a_long_one_goes_below_its_key() throws IOException {
+    Path f = file("""
+        policies:
+          - match: { pattern: faq-bot }
+            fallback: [ deepseek/deepseek-chat ]   # cheap
+            early_exit: json
+        """);
+
+    apply(f, FAQ, "fallback", List.of("groq/llama-3.3-70b-versatile", "deepseek/deepseek-chat",
+        "claude-haiku-4-5", "gpt-4o-mini"));
+
+    assertEquals("""
+        policies:
+          - match: { pattern: faq-bot }
+            fallback:
+              - groq/llama-3.3-70b-versatile
+              - deepseek/deepseek-chat
+              - claude-haiku-4-5
+              - gpt-4o-mini   # cheap
+            early_exit: json
+        """, Files.readString(f));
+  }
+
+  @Test
+  void a_folder_that_does_not_exist_is_refused() {
+    Path f = dir.resolve("missing/tokenwise.yaml");
+
+    ConfigEditor.Refused refused = assertThrows(ConfigEditor.Refused.class, () -> apply(f, FAQ, "early_exit", "json"));
+
+    assertTrue(refused.getMessage().startsWith("cannot write " + f), refused.getMessage());
+  }
 }
