@@ -86,14 +86,13 @@ public final class ConfigEditor {
     PolicyEdit.Result edit;
     try {
       edit = PolicyEdit.plan(current.text(), current.policies(), facts, key, value);
+    } catch (Refused e) {
+      throw e;
     } catch (RuntimeException e) {
-      if (e instanceof Refused) {
-        throw e;
-      }
       throw new Refused("apply cannot edit " + file.getFileName() + " (" + e.getMessage() + ")", false);
     }
     write(current, edit.text(), facts, key, value);
-    return current.text() == null ? "created " + file + " with " + edit.description() : edit.description();
+    return current.text() == null ? "created " + file + ": " + edit.description() : edit.description();
   }
 
   /** The file's text and policies, or none when there is no file. */

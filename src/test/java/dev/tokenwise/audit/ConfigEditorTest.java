@@ -366,7 +366,7 @@ class ConfigEditorTest {
 
     String said = apply(f, FAQ, "cache", map("exact", true, "ttl", "1h"));
 
-    assertEquals("created " + f + " with added policies[0] for pattern faq-bot: cache set to"
+    assertEquals("created " + f + ": added policies[0] for pattern faq-bot: cache set to"
         + " { exact: true, ttl: 1h }", said);
     String text = Files.readString(f);
     assertTrue(text.startsWith("# tokenwise configuration"), text);
