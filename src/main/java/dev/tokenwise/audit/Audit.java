@@ -91,7 +91,7 @@ public final class Audit {
       PatternSums s = current.patterns.get(pattern);
       sections.add(new AuditReport.PatternSection(pattern, s.calls, s.spend,
           current.spend == 0 ? 0 : (double) s.spend / current.spend, calls.mainModel(), calls.mainProvider(),
-          findings));
+          findings, PatternFacts.of(calls)));
     }
     return new AuditReport(now, period, previous, current.totals(), before.totals(),
         lines(current.patterns, before.patterns), lines(current.models, before.models),

@@ -80,9 +80,11 @@ public record AuditReport(
    * @param model the model it mostly runs on
    * @param provider that model's provider
    * @param findings what the rules found, largest monthly saving first
+   * @param facts what a policy matches its calls on (the model they ask for, which may differ from the one
+   *     that answered), for {@code apply}
    */
   public record PatternSection(String pattern, long calls, long spendPicoUsd, double share, String model,
-      String provider, List<Finding> findings) {}
+      String provider, List<Finding> findings, PatternFacts facts) {}
 
   /**
    * What one tactic saved, summed from the {@code savings:} entries of the rows' traces.

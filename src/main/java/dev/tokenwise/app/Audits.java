@@ -1,0 +1,41 @@
+package dev.tokenwise.app;
+
+import dev.tokenwise.analytics.PriceTable;
+import dev.tokenwise.audit.Applied;
+import dev.tokenwise.audit.Audit;
+import dev.tokenwise.audit.AuditContext;
+import dev.tokenwise.audit.AuditReport;
+import dev.tokenwise.audit.PatternFacts;
+import dev.tokenwise.audit.rules.AuditRules;
+import dev.tokenwise.config.Config;
+import dev.tokenwise.server.CallShapes;
+import dev.tokenwise.store.LogStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Puts an audit together from a config: its prices, providers and policies, every rule, and the log. */
+public final class Audits {
+  private Audits() {}
+
+  /** The audit of a config's request log; the store stays the caller's to close. */
+  public static Audit of(Config config, LogStore store) {
+    PriceTable prices = PriceTable.bundled().withOverrides(config.prices());
+    List<Map<String, Object>> policies = config.policies();
+    Function<String, Optional<String>> heads =
+        id -> store.find(id).flatMap(r -> CallShapes.head(r.dialect(), r.requestBody()));
+    return new Audit(store, new AuditContext(prices, config.providers().keySet(), Map.of()), AuditRules.all(heads),
+        (rec, calls) -> Applied.applied(policies, PatternFacts.of(calls), rec));
+  }
+
+  /** What a policy matches each top pattern of a report on, by pattern. */
+  public static Function<String, PatternFacts> facts(AuditReport report) {
+    Map<String, PatternFacts> byPattern = new HashMap<>();
+    for (AuditReport.PatternSection s : report.top()) {
+      byPattern.put(s.pattern(), s.facts());
+    }
+    return p -> byPattern.getOrDefault(p, PatternFacts.of(p));
+  }
+}
