@@ -57,10 +57,12 @@ final class ReportFixtures {
     Finding note = new Finding("prefix", PIPE, "the system prompt changes between calls only in a timestamp", 0,
         List.of("41 distinct prefixes, 1 once masked"), Map.of("prefixes", 41, "masked", 1), null, null);
     List<PatternSection> top = List.of(
-        new PatternSection(FAQ, 6_000, usd(120.50), 120.50 / 205, "gpt-4o", "openai", List.of(swap, cache, cap)),
+        new PatternSection(FAQ, 6_000, usd(120.50), 120.50 / 205, "gpt-4o", "openai", List.of(swap, cache, cap),
+            new PatternFacts(FAQ, "gpt-4o", "openai")),
         new PatternSection(PIPE, 3_000, usd(60.25), 60.25 / 205, "claude-sonnet-4-5", "anthropic",
-            List.of(prompt, note)),
-        new PatternSection(SCRIPT, 900, usd(19.75), 19.75 / 205, "gpt-4o", "openai", List.of()));
+            List.of(prompt, note), new PatternFacts(PIPE, "claude-sonnet-4-5", "anthropic")),
+        new PatternSection(SCRIPT, 900, usd(19.75), 19.75 / 205, "gpt-4o", "openai", List.of(),
+            new PatternFacts(SCRIPT, "gpt-4o", "openai")));
     List<Growth> growth = List.of(
         new Growth(FAQ, usd(80), usd(120.50), "volume", List.of("calls 5,000 → 6,000 (+20.0 %): +$16.00 from volume",
             "cost per call $0.0160 → $0.0201: +$24.50 from dearer calls")),
