@@ -3,6 +3,7 @@ package dev.tokenwise.audit;
 import dev.tokenwise.store.CallRow;
 import dev.tokenwise.store.FailedAttempt;
 import dev.tokenwise.store.LogStore;
+import dev.tokenwise.store.SpendGroup;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,9 +27,15 @@ public final class Audit {
   public static final int TOP = 5;
   /** A pattern's growth is reported when its spend rose by more than this share. */
   static final double GROWTH_SHARE = 0.10;
+  /** The period is read in at most this many slices at once (one per core). */
+  static final int MAX_SLICES = 4;
   /** Growth lines reported at most. */
   static final int MAX_GROWTH = 5;
-  static final String NO_PATTERN = "(none)";
+  /** How the tables name rows without a pattern, provider or tenant (the JSON report's queries read them back). */
+  public static final String NO_PATTERN = "(none)";
+  public static final String NO_PROVIDER = "(no provider reached)";
+  public static final String NO_PROVIDER_SHORT = "?";
+  public static final String NO_TENANT = "(unknown)";
 
   private final LogStore store;
   private final AuditContext context;
@@ -56,47 +63,113 @@ public final class Audit {
     if (topPatterns < 1) {
       throw new IllegalArgumentException("the audit needs at least one pattern to look at, got " + topPatterns);
     }
-    Sums current = new Sums(true);
-    store.scanCalls(period.from(), period.to(), current::add);
-    Sums before = new Sums(false);
     Period previous = period.previous();
-    store.scanCalls(previous.from(), previous.to(), before::add);
+    int slices = Math.max(1, Math.min(MAX_SLICES, Runtime.getRuntime().availableProcessors()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(slices + 1,
+        Thread.ofPlatform().name("tokenwise-audit-", 0).daemon(true).factory());
+    List<CallRow> calls;
+    Sums before = new Sums(false);
+    Map<String, long[]> tactics = new TreeMap<>();
+    List<FailedAttempt> failedAttempts;
+    try {
+      // the period read in time slices at once, each on its own connection; the previous period's sums,
+      // the savings and the failed attempts beside them
+      var others = pool.submit(() -> {
+        store.spendGroups(previous.from(), previous.to()).forEach(before::add);
+        store.scanSavings(period.from(), period.to(), entries -> Savings.parse(entries, tactics));
+        return store.failedAttempts(period.from(), period.to());
+      });
+      List<java.util.concurrent.Future<List<CallRow>>> parts = new ArrayList<>();
+      for (Period slice : slices(period, slices)) {
+        parts.add(pool.submit(() -> {
+          List<CallRow> part = new ArrayList<>();
+          store.scanCalls(slice.from(), slice.to(), part::add);
+          return part;
+        }));
+      }
+      calls = new ArrayList<>();
+      for (var part : parts) {
+        calls.addAll(await(part));
+      }
+      failedAttempts = await(others);
+    } finally {
+      pool.shutdownNow();
+    }
+    Sums current = new Sums(true);
+    current.tactics.putAll(tactics);
+    calls.forEach(current::add);
 
     List<String> top = current.patterns.entrySet().stream()
         .sorted(Comparator.<Map.Entry<String, PatternSums>>comparingLong(e -> e.getValue().spend).reversed()
             .thenComparing(Map.Entry::getKey))
         .limit(topPatterns).map(Map.Entry::getKey).toList();
+    java.util.Set<String> topSet = new java.util.HashSet<>(top);
     Map<String, List<CallRow>> rows = new HashMap<>();
-    List<String> named = top.stream().filter(p -> !p.equals(NO_PATTERN)).toList();
-    store.scanCalls(period.from(), period.to(), named,
-        r -> rows.computeIfAbsent(r.pattern(), k -> new ArrayList<>()).add(r));
+    for (CallRow r : calls) {
+      if (r.pattern() != null && topSet.contains(r.pattern())) {
+        rows.computeIfAbsent(r.pattern(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    calls = null; // the other patterns' rows can go
     Map<String, List<FailedAttempt>> failed = new HashMap<>();
-    for (FailedAttempt f : store.failedAttempts(period.from(), period.to())) {
+    for (FailedAttempt f : failedAttempts) {
       failed.computeIfAbsent(f.pattern() == null ? NO_PATTERN : f.pattern(), k -> new ArrayList<>()).add(f);
     }
     AuditContext ctx = new AuditContext(context.prices(), context.providers(), failed);
 
-    List<AuditReport.PatternSection> sections = new ArrayList<>();
-    for (String pattern : top) {
-      PatternCalls calls = new PatternCalls(pattern, period, rows.getOrDefault(pattern, List.of()));
-      List<Finding> findings = new ArrayList<>();
-      for (Rule rule : rules) {
-        for (Finding f : rule.check(calls, ctx)) {
-          Recommendation rec = f.recommendation();
-          findings.add(rec != null && applied.test(rec, calls) ? f.withStatus("applied") : f);
-        }
-      }
-      findings.sort(Comparator.comparingLong(Finding::monthlySavingPicoUsd).reversed()
-          .thenComparing(Finding::rule));
-      PatternSums s = current.patterns.get(pattern);
-      sections.add(new AuditReport.PatternSection(pattern, s.calls, s.spend,
-          current.spend == 0 ? 0 : (double) s.spend / current.spend, calls.mainModel(), calls.mainProvider(),
-          findings, PatternFacts.of(calls)));
-    }
+    List<AuditReport.PatternSection> sections = top.parallelStream()
+        .map(pattern -> section(pattern, new PatternCalls(pattern, period, rows.getOrDefault(pattern, List.of())), ctx,
+            current))
+        .toList();
     return new AuditReport(now, period, previous, current.totals(), before.totals(),
         lines(current.patterns, before.patterns), lines(current.models, before.models),
         lines(current.providers, before.providers), lines(current.tenants, before.tenants),
         growth(current, before), sections, current.saved(), current.daily(top), current.notes());
+  }
+
+  /** One top pattern's section: every rule's findings, largest saving first, marked when already applied. */
+  private AuditReport.PatternSection section(String pattern, PatternCalls calls, AuditContext ctx, Sums current) {
+    List<Finding> findings = new ArrayList<>();
+    for (Rule rule : rules) {
+      for (Finding f : rule.check(calls, ctx)) {
+        Recommendation rec = f.recommendation();
+        findings.add(rec != null && applied.test(rec, calls) ? f.withStatus("applied") : f);
+      }
+    }
+    findings.sort(Comparator.comparingLong(Finding::monthlySavingPicoUsd).reversed().thenComparing(Finding::rule));
+    PatternSums s = current.patterns.get(pattern);
+    return new AuditReport.PatternSection(pattern, s.calls, s.spend,
+        current.spend == 0 ? 0 : (double) s.spend / current.spend, calls.mainModel(), calls.mainProvider(),
+        findings, PatternFacts.of(calls));
+  }
+
+  /** The period cut into {@code n} slices of equal length, in order. */
+  static List<Period> slices(Period period, int n) {
+    List<Period> out = new ArrayList<>(n);
+    long from = period.from().toEpochMilli();
+    long length = period.to().toEpochMilli() - from;
+    for (int i = 0; i < n; i++) {
+      long a = from + length * i / n;
+      long b = i == n - 1 ? period.to().toEpochMilli() : from + length * (i + 1) / n;
+      if (b > a) {
+        out.add(new Period(Instant.ofEpochMilli(a), Instant.ofEpochMilli(b)));
+      }
+    }
+    return out;
+  }
+
+  private static <T> T await(java.util.concurrent.Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the audit was interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static List<AuditReport.SpendLine> lines(Map<String, ? extends Spend> now, Map<String, ? extends Spend> then) {
@@ -246,6 +319,7 @@ public final class Audit {
     long baseline;
     long actual;
     long errors;
+    long withBaseline;
     long unshaped;
     final Map<String, PatternSums> patterns = new HashMap<>();
     final Map<String, Line> models = new HashMap<>();
@@ -261,53 +335,48 @@ public final class Audit {
     }
 
     void add(CallRow r) {
-      calls++;
       long cost = r.costPicoUsd() == null ? 0 : r.costPicoUsd();
-      spend += cost;
-      if (r.costPicoUsd() == null) {
-        unknown++;
-      }
-      if (!r.ok()) {
-        errors++;
-      }
-      if (r.costPicoUsd() != null && r.baselinePicoUsd() != null) {
-        baseline += r.baselinePicoUsd();
-        actual += r.costPicoUsd();
-      }
-      String pattern = r.pattern() == null ? NO_PATTERN : r.pattern();
-      PatternSums p = patterns.computeIfAbsent(pattern, k -> new PatternSums());
-      p.calls++;
-      p.spend += cost;
-      p.input += r.promptTokens();
-      p.output += r.outputTokens();
-      if (r.model() != null) {
-        String model = (r.provider() == null ? "?" : r.provider()) + "/" + r.model();
-        p.byModel.merge(model, cost, Long::sum);
-        bump(models, model, cost);
-      }
-      bump(providers, r.provider() == null ? "(no provider reached)" : r.provider(), cost);
-      bump(tenants, r.tenant() == null ? "(unknown)" : r.tenant(), cost);
-      if (!detailed) {
-        return;
-      }
-      if (r.shape() == null) {
-        unshaped++;
-      }
-      if (r.savings() != null) {
-        Savings.parse(r.savings(), tactics);
-      }
-      long day = Math.floorDiv(r.timeMs(), 86_400_000L);
-      days.computeIfAbsent(day, k -> new HashMap<>()).merge(pattern, cost, Long::sum);
+      boolean both = r.costPicoUsd() != null && r.baselinePicoUsd() != null;
+      add(new SpendGroup(r.pattern(), r.provider(), r.model(), r.tenant(), Math.floorDiv(r.timeMs(), 86_400_000L), 1,
+          cost, r.costPicoUsd() == null ? 1 : 0, both ? r.baselinePicoUsd() : 0, both ? cost : 0, both ? 1 : 0,
+          r.ok() ? 0 : 1, r.promptTokens(), r.outputTokens(), r.shape() == null ? 1 : 0));
     }
 
-    private static void bump(Map<String, Line> lines, String key, long cost) {
+    void add(SpendGroup g) {
+      calls += g.calls();
+      spend += g.spendPicoUsd();
+      unknown += g.unknownCost();
+      errors += g.errors();
+      baseline += g.baselinePicoUsd();
+      actual += g.actualPicoUsd();
+      withBaseline += g.withBaseline();
+      unshaped += g.unshaped();
+      String pattern = g.pattern() == null ? NO_PATTERN : g.pattern();
+      PatternSums p = patterns.computeIfAbsent(pattern, k -> new PatternSums());
+      p.calls += g.calls();
+      p.spend += g.spendPicoUsd();
+      p.input += g.promptTokens();
+      p.output += g.outputTokens();
+      if (g.model() != null) {
+        String model = (g.provider() == null ? NO_PROVIDER_SHORT : g.provider()) + "/" + g.model();
+        p.byModel.merge(model, g.spendPicoUsd(), Long::sum);
+        bump(models, model, g);
+      }
+      bump(providers, g.provider() == null ? NO_PROVIDER : g.provider(), g);
+      bump(tenants, g.tenant() == null ? NO_TENANT : g.tenant(), g);
+      if (detailed) {
+        days.computeIfAbsent(g.day(), k -> new HashMap<>()).merge(pattern, g.spendPicoUsd(), Long::sum);
+      }
+    }
+
+    private static void bump(Map<String, Line> lines, String key, SpendGroup g) {
       Line l = lines.computeIfAbsent(key, k -> new Line());
-      l.calls++;
-      l.spend += cost;
+      l.calls += g.calls();
+      l.spend += g.spendPicoUsd();
     }
 
     AuditReport.Totals totals() {
-      return new AuditReport.Totals(calls, spend, unknown, baseline, actual, errors);
+      return new AuditReport.Totals(calls, spend, unknown, baseline, actual, withBaseline, errors);
     }
 
     List<AuditReport.TacticSaving> saved() {

@@ -52,10 +52,11 @@ public record AuditReport(
    * @param unknownCostCalls rows whose cost is unknown (no price)
    * @param baselinePicoUsd what the same calls as sent would have cost, over rows with both figures
    * @param actualPicoUsd what those same rows cost
+   * @param withBaseline how many rows have both figures (the rows of the two sums above)
    * @param errors rows answered with a status of 400 or more
    */
   public record Totals(long calls, long spendPicoUsd, long unknownCostCalls, long baselinePicoUsd, long actualPicoUsd,
-      long errors) {
+      long withBaseline, long errors) {
     /** What the tactics saved on the rows with both figures. */
     public long savedPicoUsd() {
       return baselinePicoUsd - actualPicoUsd;

@@ -105,10 +105,11 @@ public final class JsonReport {
         t.calls()), "spend × 30 days / period length"));
     n.set("unknown_cost_calls", count(t.unknownCostCalls(), new RowQuery(p, "cost_pico_usd IS NULL", null)));
     n.set("errors", count(t.errors(), new RowQuery(p, "status >= 400", null)));
-    n.set("baseline", money(t.baselinePicoUsd(), new RowQuery(p, BOTH_COSTS, "baseline_pico_usd"), null));
-    n.set("actual", money(t.actualPicoUsd(), new RowQuery(p, BOTH_COSTS, RowQuery.COST), null));
+    n.set("baseline", money(t.baselinePicoUsd(), new RowQuery(p, BOTH_COSTS, "baseline_pico_usd"),
+        t.withBaseline()));
+    n.set("actual", money(t.actualPicoUsd(), new RowQuery(p, BOTH_COSTS, RowQuery.COST), t.withBaseline()));
     n.set("saved", derived(money(t.savedPicoUsd(), new RowQuery(p, BOTH_COSTS, SAVED),
-        null), "baseline - actual"));
+        t.withBaseline()), "baseline - actual"));
     return n;
   }
 
@@ -249,7 +250,7 @@ public final class JsonReport {
     ObjectNode n = Json.MAPPER.createObjectNode();
     Totals t = report.current();
     n.set("total", derived(money(t.savedPicoUsd(), new RowQuery(report.period(), BOTH_COSTS,
-        SAVED), null), "baseline - actual"));
+        SAVED), t.withBaseline()), "baseline - actual"));
     ArrayNode tactics = n.putArray("tactics");
     for (AuditReport.TacticSaving s : report.saved()) {
       ObjectNode e = tactics.addObject();

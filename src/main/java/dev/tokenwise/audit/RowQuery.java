@@ -54,17 +54,17 @@ record RowQuery(Period period, String where, String sums) {
   /** {@code provider/model} as the audit keys it: the provider ("?" when none) and the model used. */
   static String model(String key) {
     int cut = key.indexOf('/');
-    String provider = cut < 0 ? "?" : key.substring(0, cut);
+    String provider = cut < 0 ? Audit.NO_PROVIDER_SHORT : key.substring(0, cut);
     String model = key.substring(cut + 1);
-    return nullOr(provider, "?", "provider") + " AND COALESCE(model_used, model_requested) = " + literal(model);
+    return nullOr(provider, Audit.NO_PROVIDER_SHORT, "provider") + " AND COALESCE(model_used, model_requested) = " + literal(model);
   }
 
   static String provider(String key) {
-    return nullOr(key, "(no provider reached)", "provider");
+    return nullOr(key, Audit.NO_PROVIDER, "provider");
   }
 
   static String tenant(String key) {
-    return nullOr(key, "(unknown)", "tenant");
+    return nullOr(key, Audit.NO_TENANT, "tenant");
   }
 
   /** The rows of the patterns outside the top: those without a pattern too, unless they are a top one. */

@@ -23,7 +23,6 @@ package dev.tokenwise.store;
  * @param finishReason the provider's finish or stop reason, or null
  * @param attempts provider calls made for it
  * @param cacheStatus hit-exact, hit-semantic, miss or bypass
- * @param savings the trace's {@code savings: …} entries joined by "; ", or null when there were none
  * @param shape the shape of its bodies, or null for a row logged before shapes were kept
  */
 public record CallRow(
@@ -47,7 +46,6 @@ public record CallRow(
     String finishReason,
     int attempts,
     String cacheStatus,
-    String savings,
     CallShape shape) {
 
   /** Every input token, whatever it was billed at. */

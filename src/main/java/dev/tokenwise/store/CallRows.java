@@ -17,14 +17,31 @@ import java.util.function.Consumer;
 final class CallRows {
   static final String SELECT = "SELECT id, time_ms, tenant, pattern, dialect, provider, model_used, model_requested,"
       + " input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens,"
-      + " cost_pico_usd, baseline_pico_usd, total_ms, status, stream, finish_reason, attempts, cache_status, trace,"
-      + " request_hash, query_hash, prefix_hash, prefix_masked_hash, prefix_tokens, turns, max_tokens, answer_hash,"
-      + " shape_flags FROM requests WHERE time_ms >= ? AND time_ms < ?";
-  private static final String ORDER = " ORDER BY time_ms, id";
+      + " cost_pico_usd, baseline_pico_usd, total_ms, status, stream, finish_reason, attempts, cache_status, shape"
+      + " FROM requests WHERE time_ms >= ? AND time_ms < ?";
+  /**
+   * The time index gives this order without a sort (rows of the same millisecond come in the index's order);
+   * for some patterns, the pattern-and-time index gives each pattern's rows in time order, one after the other.
+   */
+  private static final String ORDER = " ORDER BY time_ms";
+  private static final String ORDER_BY_PATTERN = " ORDER BY pattern, time_ms";
 
   static final String FAILED_ATTEMPTS = "SELECT a.request_id, a.time_ms, r.pattern, a.provider, a.model, a.status,"
       + " a.outcome, a.cost_pico_usd FROM request_attempts a JOIN requests r ON r.id = a.request_id"
       + " WHERE a.time_ms >= ? AND a.time_ms < ? AND a.outcome <> 'ok' ORDER BY a.time_ms, a.request_id, a.attempt";
+
+  static final String SPEND_GROUPS = "SELECT pattern, provider, COALESCE(model_used, model_requested), tenant,"
+      + " time_ms / 86400000, COUNT(*), COALESCE(SUM(cost_pico_usd), 0), SUM(CASE WHEN cost_pico_usd IS NULL THEN 1"
+      + " ELSE 0 END), COALESCE(SUM(CASE WHEN cost_pico_usd IS NOT NULL THEN baseline_pico_usd END), 0),"
+      + " COALESCE(SUM(CASE WHEN baseline_pico_usd IS NOT NULL THEN cost_pico_usd END), 0),"
+      + " SUM(CASE WHEN cost_pico_usd IS NOT NULL AND baseline_pico_usd IS NOT NULL THEN 1 ELSE 0 END),"
+      + " SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END),"
+      + " SUM(input_tokens + cached_input_tokens + cache_write_5m_tokens + cache_write_1h_tokens), SUM(output_tokens),"
+      + " SUM(CASE WHEN shape IS NULL THEN 1 ELSE 0 END)"
+      + " FROM requests WHERE time_ms >= ? AND time_ms < ? GROUP BY 1, 2, 3, 4, 5";
+
+  static final String SAVINGS_TRACES = "SELECT trace FROM requests WHERE time_ms >= ? AND time_ms < ?"
+      + " AND trace LIKE '%savings: %'";
 
   /** Rows read per round trip from PostgreSQL (SQLite steps through its result as it goes). */
   private static final int FETCH = 5_000;
@@ -38,8 +55,8 @@ final class CallRows {
     if (only != null && only.isEmpty()) {
       return;
     }
-    String sql = SELECT + (only == null ? "" : " AND pattern IN ("
-        + String.join(", ", java.util.Collections.nCopies(only.size(), "?")) + ")") + ORDER;
+    String sql = SELECT + (only == null ? ORDER : " AND pattern IN ("
+        + String.join(", ", java.util.Collections.nCopies(only.size(), "?")) + ")" + ORDER_BY_PATTERN);
     boolean autoCommit = c.getAutoCommit();
     if (flavor == SqlFlavor.POSTGRESQL) {
       c.setAutoCommit(false); // PostgreSQL streams through a cursor only inside a transaction
@@ -65,32 +82,37 @@ final class CallRows {
     }
   }
 
+  /** Reads the current row by column number, in {@link #SELECT}'s order (a name lookup per cell costs more). */
   private static CallRow read(ResultSet rs, Map<String, String> names) throws SQLException {
-    String used = rs.getString("model_used");
-    String requested = shared(names, rs.getString("model_requested"));
+    String used = rs.getString(7);
+    String requested = shared(names, rs.getString(8));
     return new CallRow(
-        rs.getString("id"),
-        rs.getLong("time_ms"),
-        shared(names, rs.getString("tenant")),
-        shared(names, rs.getString("pattern")),
-        shared(names, rs.getString("dialect")),
-        shared(names, rs.getString("provider")),
+        rs.getString(1),
+        rs.getLong(2),
+        shared(names, rs.getString(3)),
+        shared(names, rs.getString(4)),
+        shared(names, rs.getString(5)),
+        shared(names, rs.getString(6)),
         used == null ? requested : shared(names, used),
         requested,
-        rs.getLong("input_tokens"),
-        rs.getLong("cached_input_tokens"),
-        rs.getLong("cache_write_5m_tokens") + rs.getLong("cache_write_1h_tokens"),
-        rs.getLong("output_tokens"),
-        RequestRows.money(rs, "cost_pico_usd"),
-        RequestRows.money(rs, "baseline_pico_usd"),
-        rs.getLong("total_ms"),
-        rs.getInt("status"),
-        rs.getBoolean("stream"),
-        shared(names, rs.getString("finish_reason")),
-        rs.getInt("attempts"),
-        shared(names, rs.getString("cache_status")),
-        savings(rs.getString("trace")),
-        RequestRows.shape(rs));
+        rs.getLong(9),
+        rs.getLong(10),
+        rs.getLong(11) + rs.getLong(12),
+        rs.getLong(13),
+        money(rs, 14),
+        money(rs, 15),
+        rs.getLong(16),
+        rs.getInt(17),
+        rs.getBoolean(18),
+        shared(names, rs.getString(19)),
+        rs.getInt(20),
+        shared(names, rs.getString(21)),
+        CallShape.fromBytes(rs.getBytes(22)));
+  }
+
+  private static Long money(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
   }
 
   /** The trace's savings entries, which the stages' trace puts last, or null when it has none. */
@@ -100,6 +122,12 @@ final class CallRows {
     }
     int at = trace.indexOf(SAVINGS);
     return at < 0 ? null : trace.substring(at);
+  }
+
+  static SpendGroup readGroup(ResultSet rs) throws SQLException {
+    return new SpendGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
+        rs.getLong(13), rs.getLong(14), rs.getLong(15));
   }
 
   static FailedAttempt readFailed(ResultSet rs) throws SQLException {

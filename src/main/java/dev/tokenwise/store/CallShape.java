@@ -49,4 +49,24 @@ public record CallShape(
   public boolean tools() {
     return (flags & TOOLS) != 0;
   }
+
+  /** The bytes the request log keeps: 56, big-endian, in component order. */
+  static final int BYTES = 56;
+
+  /** This shape as the request log keeps it. */
+  public byte[] toBytes() {
+    return java.nio.ByteBuffer.allocate(BYTES).putLong(requestHash).putLong(queryHash).putLong(prefixHash)
+        .putLong(prefixMaskedHash).putInt(prefixTokens).putInt(turns).putInt(maxTokens).putLong(answerHash)
+        .putInt(flags).array();
+  }
+
+  /** The shape kept as {@link #toBytes()} wrote it, or null for none or bytes of another length. */
+  public static CallShape fromBytes(byte[] b) {
+    if (b == null || b.length != BYTES) {
+      return null;
+    }
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+    return new CallShape(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getInt(),
+        in.getInt(), in.getLong(), in.getInt());
+  }
 }

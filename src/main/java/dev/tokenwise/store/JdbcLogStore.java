@@ -185,6 +185,44 @@ final class JdbcLogStore implements LogStore {
   }
 
   @Override
+  public List<SpendGroup> spendGroups(Instant from, Instant to) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement p = c.prepareStatement(CallRows.SPEND_GROUPS)) {
+      p.setLong(1, from.toEpochMilli());
+      p.setLong(2, to.toEpochMilli());
+      List<SpendGroup> out = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(CallRows.readGroup(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("could not sum the spend between " + from + " and " + to, e);
+    }
+  }
+
+  @Override
+  public void scanSavings(Instant from, Instant to, java.util.function.Consumer<String> sink) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement p = c.prepareStatement(CallRows.SAVINGS_TRACES)) {
+      p.setFetchSize(5_000);
+      p.setLong(1, from.toEpochMilli());
+      p.setLong(2, to.toEpochMilli());
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          String savings = CallRows.savings(rs.getString(1));
+          if (savings != null) {
+            sink.accept(savings);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("could not read the savings between " + from + " and " + to, e);
+    }
+  }
+
+  @Override
   public List<FailedAttempt> failedAttempts(Instant from, Instant to) {
     try (Connection c = pool.getConnection();
         PreparedStatement p = c.prepareStatement(CallRows.FAILED_ATTEMPTS)) {

@@ -30,9 +30,18 @@ public interface LogStore extends AutoCloseable {
     scanCalls(from, to, null, sink);
   }
 
-  /** As {@link #scanCalls(Instant, Instant, java.util.function.Consumer)}, for these patterns only (null: all). */
+  /**
+   * As {@link #scanCalls(Instant, Instant, java.util.function.Consumer)}, for these patterns only (null: all);
+   * with patterns, each pattern's rows come together, oldest first.
+   */
   void scanCalls(Instant from, Instant to, java.util.Collection<String> patterns,
       java.util.function.Consumer<CallRow> sink);
+
+  /** The rows of {@code [from, to)} summed per pattern, provider, model, tenant and day. */
+  List<SpendGroup> spendGroups(Instant from, Instant to);
+
+  /** The {@code savings: …} entries of the traces of rows in {@code [from, to)} that have any, one string a row. */
+  void scanSavings(Instant from, Instant to, java.util.function.Consumer<String> sink);
 
   /** The upstream attempts that did not answer, of calls in {@code [from, to)}, oldest first. */
   List<FailedAttempt> failedAttempts(Instant from, Instant to);

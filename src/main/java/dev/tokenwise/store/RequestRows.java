@@ -18,8 +18,7 @@ final class RequestRows {
           "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
           "usage_estimated", "cost_pico_usd", "baseline_pico_usd", "ttfb_ms", "total_ms", "status",
           "stream", "finish_reason", "attempts", "cache_status", "error", "request_body",
-          "response_body", "trace", "request_hash", "query_hash", "prefix_hash", "prefix_masked_hash",
-          "prefix_tokens", "turns", "max_tokens", "answer_hash", "shape_flags");
+          "response_body", "trace", "shape");
 
   static final String INSERT =
       "INSERT INTO requests (" + String.join(", ", COLUMNS) + ") VALUES ("
@@ -64,33 +63,11 @@ final class RequestRows {
     p.setString(i++, text(r.requestBody(), stripNul));
     p.setString(i++, text(r.responseBody(), stripNul));
     p.setString(i++, text(r.trace(), stripNul));
-    CallShape shape = r.shape();
-    if (shape == null) {
-      for (int k = 0; k < 9; k++) {
-        p.setNull(i++, Types.BIGINT);
-      }
-      return;
+    if (r.shape() == null) {
+      p.setNull(i, Types.BINARY);
+    } else {
+      p.setBytes(i, r.shape().toBytes());
     }
-    p.setLong(i++, shape.requestHash());
-    p.setLong(i++, shape.queryHash());
-    p.setLong(i++, shape.prefixHash());
-    p.setLong(i++, shape.prefixMaskedHash());
-    p.setInt(i++, shape.prefixTokens());
-    p.setInt(i++, shape.turns());
-    p.setInt(i++, shape.maxTokens());
-    p.setLong(i++, shape.answerHash());
-    p.setInt(i, shape.flags());
-  }
-
-  /** The shape kept with the current row, or null when the row has none. */
-  static CallShape shape(ResultSet rs) throws SQLException {
-    long requestHash = rs.getLong("request_hash");
-    if (rs.wasNull()) {
-      return null;
-    }
-    return new CallShape(requestHash, rs.getLong("query_hash"), rs.getLong("prefix_hash"),
-        rs.getLong("prefix_masked_hash"), rs.getInt("prefix_tokens"), rs.getInt("turns"), rs.getInt("max_tokens"),
-        rs.getLong("answer_hash"), rs.getInt("shape_flags"));
   }
 
   /** Reads the current row of a result set made by {@link #SELECT}. */
@@ -124,7 +101,7 @@ final class RequestRows {
         rs.getString("error"),
         rs.getString("request_body"),
         rs.getString("response_body"),
-        rs.getString("trace")).withShape(shape(rs));
+        rs.getString("trace")).withShape(CallShape.fromBytes(rs.getBytes("shape")));
   }
 
   private static void setMoney(PreparedStatement p, int index, Long picoUsd) throws SQLException {

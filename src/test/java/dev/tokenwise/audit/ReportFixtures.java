@@ -77,8 +77,8 @@ final class ReportFixtures {
       daily.add(new DaySpend(LocalDate.of(2025, 5, 1).plusDays(d), day));
     }
     return new AuditReport(GENERATED, MAY, MAY.previous(),
-        new Totals(10_000, usd(205), 12, usd(250), usd(200), 37),
-        new Totals(8_000, usd(164), 0, 0, 0, 20),
+        new Totals(10_000, usd(205), 12, usd(250), usd(200), 9_900, 37),
+        new Totals(8_000, usd(164), 0, 0, 0, 0, 20),
         byPattern,
         List.of(new SpendLine("openai/gpt-4o", 6_900, usd(140.25), 5_000, usd(100)),
             new SpendLine("anthropic/claude-sonnet-4-5", 3_000, usd(60.25), 2_500, usd(60)),
@@ -97,7 +97,7 @@ final class ReportFixtures {
 
   /** A period without a single call. */
   static AuditReport empty() {
-    Totals none = new Totals(0, 0, 0, 0, 0, 0);
+    Totals none = new Totals(0, 0, 0, 0, 0, 0, 0);
     return new AuditReport(GENERATED, MAY, MAY.previous(), none, none, List.of(), List.of(), List.of(), List.of(),
         List.of(), List.of(), List.of(), List.of(), List.of("the log holds no calls in this period"));
   }

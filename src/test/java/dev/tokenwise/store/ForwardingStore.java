@@ -34,6 +34,16 @@ class ForwardingStore implements LogStore {
   }
 
   @Override
+  public List<SpendGroup> spendGroups(Instant from, Instant to) {
+    return delegate.spendGroups(from, to);
+  }
+
+  @Override
+  public void scanSavings(Instant from, Instant to, java.util.function.Consumer<String> sink) {
+    delegate.scanSavings(from, to, sink);
+  }
+
+  @Override
   public List<FailedAttempt> failedAttempts(Instant from, Instant to) {
     return delegate.failedAttempts(from, to);
   }

@@ -55,7 +55,7 @@ class JdbcLogStoreTest {
   }
 
   @Test
-  void scans_the_calls_of_a_period_with_their_shape_and_savings_and_lists_failed_attempts() {
+  void scans_the_calls_of_a_period_with_their_shape_sums_them_reads_savings_and_lists_failed_attempts() {
     JdbcLogStore store = open();
     RequestRecord full = TestRows.full("req-a", T0)
         .withAttempts(List.of(new AttemptRecord(1, "openai", "gpt-4o", 503, 12, "failed", "503", 5L),
@@ -77,7 +77,22 @@ class JdbcLogStoreTest {
     assertEquals(1_234 + 1_024 + 17 + 19, a.promptTokens());
     assertEquals(null, rows.get(1).shape(), "a row without a shape reads as none");
     assertEquals("claude-x", rows.get(1).model(), "no model used: the one asked for");
-    assertEquals("savings: route 0.000004 USD", rows.get(2).savings());
+    List<String> savings = new ArrayList<>();
+    store.scanSavings(T0, T0.plusSeconds(60), savings::add);
+    assertEquals(List.of("savings: route 0.000004 USD"), savings);
+    List<CallRow> only = new ArrayList<>();
+    store.scanCalls(T0, T0.plusSeconds(60), List.of("p", "classify-ticket"), only::add);
+    assertEquals(List.of("req-a", "req-d"), only.stream().map(CallRow::id).toList(), "by pattern, then time");
+
+    List<SpendGroup> groups = store.spendGroups(T0, T0.plusSeconds(60));
+    assertEquals(3, groups.size());
+    SpendGroup d = groups.stream().filter(g -> "p".equals(g.pattern())).findFirst().orElseThrow();
+    assertEquals(new SpendGroup("p", "openai", "gpt-4o", "t", T0.toEpochMilli() / 86_400_000L, 1, 1, 0, 5, 1, 1, 0, 1,
+        1, 1), d);
+    SpendGroup b = groups.stream().filter(g -> "fp-0a1b".equals(g.pattern())).findFirst().orElseThrow();
+    assertEquals(1, b.unknownCost(), "a row of unknown cost");
+    assertEquals(1, b.errors());
+    assertEquals(0, b.withBaseline());
     assertEquals(List.of(new FailedAttempt("req-a", T0.toEpochMilli(), "classify-ticket", "openai", "gpt-4o", 503,
         "failed", 5L)), store.failedAttempts(T0, T0.plusSeconds(60)));
   }
@@ -312,10 +327,8 @@ class JdbcLogStoreTest {
 
   @Test
   void has_a_column_for_every_record_field() {
-    // every component but the attempts, which have a table of their own, and the shape, which has a column
-    // for each of its own components
-    assertEquals(RequestRecord.class.getRecordComponents().length - 2 + CallShape.class.getRecordComponents().length,
-        RequestRows.COLUMNS.size());
+    // every component but the attempts, which have a table of their own
+    assertEquals(RequestRecord.class.getRecordComponents().length - 1, RequestRows.COLUMNS.size());
     assertEquals(AttemptRecord.class.getRecordComponents().length + 2L, AttemptRows.INSERT.chars().filter(ch -> ch == '?').count(),
         "the attempt's fields, the request's id and its time");
   }

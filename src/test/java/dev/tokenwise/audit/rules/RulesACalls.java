@@ -110,7 +110,7 @@ final class RulesACalls {
   CallRow row() {
     CallShape shape = shaped ? new CallShape(1, 2, 3, 3, 100, turns, maxTokens, 4, 0) : null;
     return new CallRow("r-" + NEXT.incrementAndGet(), timeMs, null, PATTERN, "openai-chat", provider, model, model, input, cached,
-        written, output, cost, cost, 500, status, false, status < 400 ? finish : null, attempts, cacheStatus, null,
+        written, output, cost, cost, 500, status, false, status < 400 ? finish : null, attempts, cacheStatus,
         shape);
   }
 

@@ -96,7 +96,7 @@ final class RulesBCalls {
       CallShape shape = shaped ? new CallShape(requestHash, queryHash, prefixHash, prefixMaskedHash, prefixTokens,
           turns, -1, answerHash, flags) : null;
       return new CallRow(id, RulesBCalls.T0.toEpochMilli() + ms, tenant, pattern, dialect, provider, model, model,
-          input, cached, written, output, cost, cost, 1000, status, stream, finish, 1, cacheStatus, null, shape);
+          input, cached, written, output, cost, cost, 1000, status, stream, finish, 1, cacheStatus, shape);
     }
   }
 }
