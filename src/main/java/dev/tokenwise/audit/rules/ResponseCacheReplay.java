@@ -82,9 +82,10 @@ final class ResponseCacheReplay {
       }
     }
     eligible.sort(Comparator.comparingLong(CallRow::timeMs)); // stable: calls of one instant keep their order
-    Map<Key, Entry> answers = new HashMap<>();
-    Map<Key, Entry> questions = new HashMap<>();
-    Set<Key> requests = new HashSet<>();
+    int size = Math.max(16, eligible.size() * 4 / 3 + 1);
+    Map<Key, Entry> answers = new HashMap<>(size);
+    Map<Key, Entry> questions = new HashMap<>(semantic ? size : 16);
+    Set<Key> requests = new HashSet<>(size);
     List<Hit> exact = new ArrayList<>();
     List<Hit> near = new ArrayList<>();
     for (CallRow c : eligible) {
@@ -97,7 +98,7 @@ final class ResponseCacheReplay {
         continue;
       }
       boolean askable = semantic && s.repeatable() && s.turns() == 1;
-      Key question = key(c, s.queryHash());
+      Key question = askable ? key(c, s.queryHash()) : null;
       Entry similar = askable ? questions.get(question) : null;
       boolean nearHit = similar != null && c.timeMs() - similar.storedAtMs() <= ttlMs;
       if (nearHit) {
