@@ -77,6 +77,33 @@ class PostgresLogStoreIT {
     return store;
   }
 
+  @Test
+  void the_audit_reads_calls_sums_and_failed_attempts_from_postgresql_as_from_sqlite() {
+    LogStore store = open();
+    RequestRecord a = TestRows.full("pg-a", T0).withAttempts(List.of(
+        new AttemptRecord(1, "openai", "gpt-4o", 503, 12, "failed", "503", 5L),
+        new AttemptRecord(2, "openai", "gpt-4o", 200, 40, "ok", null, 9L)));
+    store.insert(List.of(a, TestRows.sparse("pg-b", T0.plusSeconds(1)), TestRows.sparse("pg-c", T0.plusSeconds(2))));
+
+    List<CallRow> rows = new ArrayList<>();
+    store.scanCalls(T0, T0.plusSeconds(60), List.of("classify-ticket"), rows::add);
+    assertEquals(List.of("pg-a"), rows.stream().map(CallRow::id).toList());
+    assertEquals(a.shape(), rows.get(0).shape());
+
+    List<SpendGroup> groups = store.spendGroups(T0, T0.plusSeconds(60));
+    SpendGroup full = groups.stream().filter(g -> "classify-ticket".equals(g.pattern())).findFirst().orElseThrow();
+    assertEquals(1, full.calls());
+    assertEquals(a.costPicoUsd(), full.spendPicoUsd(), "sums of bigints read back exactly");
+    assertEquals(Long.MAX_VALUE, full.baselinePicoUsd());
+    assertEquals(1_234 + 1_024 + 17 + 19, full.promptTokens());
+    SpendGroup sparse = groups.stream().filter(g -> "fp-0a1b".equals(g.pattern())).findFirst().orElseThrow();
+    assertEquals(2, sparse.calls());
+    assertEquals(2, sparse.unknownCost());
+    assertEquals(2, sparse.unshaped());
+    assertEquals(List.of(new FailedAttempt("pg-a", T0.toEpochMilli(), "classify-ticket", "openai", "gpt-4o", 503,
+        "failed", 5L)), store.failedAttempts(T0, T0.plusSeconds(60)));
+  }
+
   private void admin(String sql) throws SQLException {
     StoreUrl parsed = StoreUrl.parse(baseUrl);
     try (Connection c = DriverManager.getConnection(parsed.jdbcUrl(), parsed.user(), parsed.password());
