@@ -133,6 +133,9 @@ final class AuditCommands {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--since needs a duration such as 30d, 7d or 12h, got '" + since + "'");
     }
+    if (d == null) {
+      throw new IllegalArgumentException("--since needs a duration such as 30d, 7d or 12h, got '" + since + "'");
+    }
     if (d.isZero() || d.isNegative() || d.compareTo(LONGEST) > 0) {
       throw new IllegalArgumentException("--since must be more than 0 and at most 3650d, got '" + since + "'");
     }
