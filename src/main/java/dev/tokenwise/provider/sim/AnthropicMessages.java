@@ -46,7 +46,7 @@ final class AnthropicMessages {
       AnthropicRequests.modelNotFound(ex, modelId);
       return;
     }
-    Rule.Plan plan = backend.rules().next(modelId);
+    Rule.Plan plan = backend.rules().next(modelId, backend.clock().instant());
     ex.stall(plan.stall());
     boolean stream = root.path("stream").asBoolean(false);
     if (AnthropicRequests.applyFault(ex, plan, stream)) {

@@ -8,6 +8,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** The {@code /_sim/...} endpoints that script the simulator from another process. */
 final class ControlApi {
@@ -80,7 +82,7 @@ final class ControlApi {
     String action = text(spec, "action", null);
     if (action == null) {
       throw new IllegalArgumentException("'action' is required: reply, tool_call, fail, stall,"
-          + " stream_delay, drop_after, garbage, reset or truncate");
+          + " stream_delay, drop_after, garbage, reset, truncate or runaway");
     }
     // Build and check a detached rule first so that a bad spec leaves no half-made rule behind.
     Rule probe = new Rule(model);
@@ -131,7 +133,19 @@ final class ControlApi {
           rule.truncate();
         }
       }
+      case "runaway" -> rule.runaway();
       default -> throw new IllegalArgumentException("unknown action '" + action + "'");
+    }
+    if (spec.has("runaway")) {
+      if (!spec.get("runaway").isBoolean()) {
+        throw new IllegalArgumentException("'runaway' must be true or false");
+      }
+      if (spec.get("runaway").asBoolean()) {
+        rule.runaway();
+      }
+    }
+    if (spec.has("from") || spec.has("until")) {
+      rule.during(instant(spec, "from"), instant(spec, "until"));
     }
     if (spec.has("garbage")) {
       if (!spec.get("garbage").isBoolean()) {
@@ -211,6 +225,20 @@ final class ControlApi {
       throw new IllegalArgumentException("'" + field + "' must be an integer");
     }
     return n.asInt();
+  }
+
+  private static Instant instant(JsonNode spec, String field) {
+    JsonNode n = spec.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new IllegalArgumentException("a window needs both 'from' and 'until' as ISO-8601 instants"
+          + " (\"2026-10-12T14:00:00Z\"); '" + field + "' is missing or not a string");
+    }
+    try {
+      return Instant.parse(n.asText());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + field + "' must be an ISO-8601 instant such as"
+          + " \"2026-10-12T14:00:00Z\", got " + n);
+    }
   }
 
   private static Duration seconds(JsonNode n, String field) {

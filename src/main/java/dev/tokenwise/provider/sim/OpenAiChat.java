@@ -44,7 +44,7 @@ final class OpenAiChat {
     if (model.reasoning() && !validForReasoning(ex, root, modelId)) {
       return;
     }
-    Rule.Plan plan = backend.rules().next(modelId);
+    Rule.Plan plan = backend.rules().next(modelId, backend.clock().instant());
     ex.stall(plan.stall());
     boolean stream = root.path("stream").asBoolean(false);
     if (OpenAiRequests.applyFault(ex, plan, modelId, stream)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenwise.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -19,6 +20,9 @@ import java.util.SplittableRandom;
  * applied to. Each rule draws from its own generator, seeded by {@link #seed(long)} or else by the
  * simulator's seed and the rule's place in the list, so that the same rules meeting the same calls in
  * the same order decide the same way on every run.
+ *
+ * <p>With {@link #during(Instant, Instant)} a rule applies only while the simulator's clock is inside
+ * a window, so a scripted outage can sit at a given hour of simulated time.
  */
 public final class Rule {
   /** The model name that makes a rule match every model. */
@@ -39,6 +43,9 @@ public final class Rule {
   private boolean reset;
   private int truncateAfter = -1;
   private int failAfterEvents = -1;
+  private boolean runaway;
+  private Instant from;
+  private Instant until;
   private int remaining = -1;
   private double chance = 1;
   private Long seed;
@@ -178,6 +185,35 @@ public final class Rule {
   }
 
   /**
+   * Makes a text answer run on to the request's output cap ({@code max_tokens} or
+   * {@code max_completion_tokens}; {@value Answer#RUNAWAY_CEILING} tokens when an OpenAI request sets
+   * none), as a model caught in a loop does: it ends with finish reason {@code length} (OpenAI) or
+   * stop reason {@code max_tokens} (Anthropic) and usage counts every token up to the cap. An answer
+   * in JSON mode is cut inside a string, so it is not valid JSON. A stop sequence in the request still
+   * ends it early; a tool call is not affected.
+   */
+  public synchronized Rule runaway() {
+    this.runaway = true;
+    return this;
+  }
+
+  /**
+   * Applies this rule only while the simulator's clock reads a time in {@code [from, until)}; before
+   * and after, it passes every call on to the next rule without using a draw or one of its
+   * {@link #times(int)}.
+   */
+  public synchronized Rule during(Instant from, Instant until) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(until, "until");
+    if (!from.isBefore(until)) {
+      throw new IllegalArgumentException("a rule's window must end after it starts, got " + from + " to " + until);
+    }
+    this.from = from;
+    this.until = until;
+    return this;
+  }
+
+  /**
    * Applies this rule to a matching call with probability {@code p} (0 &lt; p &lt;= 1); otherwise the
    * call goes on to the next rule. Draws are reproducible: see {@link #seed(long)}.
    */
@@ -210,8 +246,10 @@ public final class Rule {
     return this;
   }
 
-  synchronized boolean matches(String requested) {
-    return remaining != 0 && (model.equals(ANY_MODEL) || model.equals(requested));
+  /** Whether the rule has uses left, names this model and, with a window, {@code now} is inside it. */
+  synchronized boolean matches(String requested, Instant now) {
+    return remaining != 0 && (model.equals(ANY_MODEL) || model.equals(requested))
+        && (from == null || !now.isBefore(from) && now.isBefore(until));
   }
 
   /**
@@ -230,7 +268,7 @@ public final class Rule {
     }
     applied++;
     return new Plan(text, inputTokens, outputTokens, toolName, toolArguments, failStatus, retryAfter,
-        stall, streamDelay, dropAfter, garbage, reset, truncateAfter, failAfterEvents);
+        stall, streamDelay, dropAfter, garbage, reset, truncateAfter, failAfterEvents, runaway);
   }
 
   synchronized JsonNode describe() {
@@ -266,6 +304,12 @@ public final class Rule {
     if (failAfterEvents >= 0) {
       n.put("after_events", failAfterEvents);
     }
+    if (runaway) {
+      n.put("runaway", true);
+    }
+    if (from != null) {
+      n.put("from", from.toString()).put("until", until.toString());
+    }
     if (chance < 1) {
       n.put("chance", chance);
     }
@@ -288,18 +332,19 @@ public final class Rule {
 
   /**
    * What one call does, taken from a rule (or the default: generate an answer). Event counts are -1
-   * when unset; {@code truncateAfter} is {@link #BEFORE_END} for "all but the terminal event".
+   * when unset; {@code truncateAfter} is {@link #BEFORE_END} for "all but the terminal event";
+   * {@code runaway} makes a text answer run on to the output cap.
    */
   record Plan(
       String text, int inputTokens, int outputTokens, String toolName, String toolArguments,
       int failStatus, Duration retryAfter, Duration stall, Duration streamDelay, int dropAfter,
-      boolean garbage, boolean reset, int truncateAfter, int failAfterEvents) {
+      boolean garbage, boolean reset, int truncateAfter, int failAfterEvents, boolean runaway) {
 
     /** A truncation that keeps every event but the stream's terminal one. */
     static final int BEFORE_END = Integer.MAX_VALUE;
 
     static final Plan DEFAULT = new Plan(null, -1, -1, null, null, 0, null, Duration.ZERO,
-        Duration.ZERO, -1, false, false, -1, -1);
+        Duration.ZERO, -1, false, false, -1, -1, false);
 
     boolean forcedUsage() {
       return inputTokens >= 0;
