@@ -144,6 +144,13 @@ final class ControlApi {
         rule.runaway();
       }
     }
+    if (spec.has("message_regex")) {
+      String regex = text(spec, "message_regex", null);
+      if (regex == null) {
+        throw new IllegalArgumentException("'message_regex' must be a string");
+      }
+      rule.matching(regex);
+    }
     if (spec.has("from") || spec.has("until")) {
       rule.during(instant(spec, "from"), instant(spec, "until"));
     }

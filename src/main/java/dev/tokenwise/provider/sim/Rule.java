@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Scripted behaviour for the calls to one model (or every model, for {@code "*"}). Settings combine:
@@ -22,7 +24,9 @@ import java.util.SplittableRandom;
  * the same order decide the same way on every run.
  *
  * <p>With {@link #during(Instant, Instant)} a rule applies only while the simulator's clock is inside
- * a window, so a scripted outage can sit at a given hour of simulated time.
+ * a window, so a scripted outage can sit at a given hour of simulated time; with
+ * {@link #matching(String)} only to calls whose last user message matches a pattern, so that a
+ * behaviour can follow the input whatever model serves it.
  */
 public final class Rule {
   /** The model name that makes a rule match every model. */
@@ -46,6 +50,7 @@ public final class Rule {
   private boolean runaway;
   private Instant from;
   private Instant until;
+  private Pattern message;
   private int remaining = -1;
   private double chance = 1;
   private Long seed;
@@ -214,6 +219,19 @@ public final class Rule {
   }
 
   /**
+   * Applies this rule only to chat and messages calls whose last user message contains a match of
+   * this regular expression (never to embeddings calls).
+   */
+  public synchronized Rule matching(String regex) {
+    try {
+      this.message = Pattern.compile(Objects.requireNonNull(regex, "regex"));
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("not a regular expression: " + regex + " (" + e.getDescription() + ")");
+    }
+    return this;
+  }
+
+  /**
    * Applies this rule to a matching call with probability {@code p} (0 &lt; p &lt;= 1); otherwise the
    * call goes on to the next rule. Draws are reproducible: see {@link #seed(long)}.
    */
@@ -246,10 +264,14 @@ public final class Rule {
     return this;
   }
 
-  /** Whether the rule has uses left, names this model and, with a window, {@code now} is inside it. */
-  synchronized boolean matches(String requested, Instant now) {
+  /**
+   * Whether the rule has uses left, names this model and, when it has them, {@code now} is inside its
+   * window and the last user message ({@code lastUserText}, null for embeddings) matches its pattern.
+   */
+  synchronized boolean matches(String requested, Instant now, String lastUserText) {
     return remaining != 0 && (model.equals(ANY_MODEL) || model.equals(requested))
-        && (from == null || !now.isBefore(from) && now.isBefore(until));
+        && (from == null || !now.isBefore(from) && now.isBefore(until))
+        && (message == null || lastUserText != null && message.matcher(lastUserText).find());
   }
 
   /**
@@ -309,6 +331,9 @@ public final class Rule {
     }
     if (from != null) {
       n.put("from", from.toString()).put("until", until.toString());
+    }
+    if (message != null) {
+      n.put("message_regex", message.pattern());
     }
     if (chance < 1) {
       n.put("chance", chance);

@@ -26,12 +26,13 @@ final class Rules {
   }
 
   /**
-   * The plan of the oldest matching rule that applies at {@code now} (the simulator's clock), using
-   * it once; else the default plan.
+   * The plan of the oldest matching rule that applies at {@code now} (the simulator's clock) to a call
+   * whose last user message is {@code lastUserText} (null for embeddings), using it once; else the
+   * default plan.
    */
-  Rule.Plan next(String model, Instant now) {
+  Rule.Plan next(String model, Instant now, String lastUserText) {
     for (Rule r : rules) {
-      if (r.matches(model, now)) {
+      if (r.matches(model, now, lastUserText)) {
         Rule.Plan p = r.take();
         if (p != null) {
           return p;

@@ -45,8 +45,8 @@ import java.util.TreeMap;
  *       {@code drop_after} ({@code events}), {@code garbage}, {@code reset}, {@code truncate}
  *       (optional {@code events}), {@code runaway}. Any rule may also carry {@code stall_ms},
  *       {@code stream_delay_ms}, {@code drop_after}, {@code garbage}, {@code runaway}, {@code times},
- *       {@code chance}, {@code seed}, and {@code from} with {@code until} (ISO-8601 instants on the
- *       simulator's clock).
+ *       {@code chance}, {@code seed}, {@code message_regex}, and {@code from} with {@code until}
+ *       (ISO-8601 instants on the simulator's clock).
  *       Example: {@code {"model":"gpt-4o","action":"fail","status":503,"retry_after_s":1,
  *       "chance":0.1}}. Answers 201 with the rule.</li>
  *   <li>{@code GET /_sim/rules} lists the rules, each with the number of calls it {@code applied}

@@ -19,7 +19,7 @@ class SimChanceTest {
   private static List<Integer> statuses(Rules rules, int n) {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(rules.next("m", Instant.EPOCH).failStatus());
+      out.add(rules.next("m", Instant.EPOCH, "").failStatus());
     }
     return out;
   }

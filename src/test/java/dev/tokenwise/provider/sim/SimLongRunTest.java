@@ -45,10 +45,10 @@ class SimLongRunTest {
     Rules b = new Rules();
     b.add("m").fail(503).chance(0.5);
     for (int i = 0; i < 50; i++) {
-      assertEquals(0, a.next("m", T0.minusSeconds(1)).failStatus());
+      assertEquals(0, a.next("m", T0.minusSeconds(1), "").failStatus());
     }
     for (int i = 0; i < 200; i++) {
-      assertEquals(b.next("m", T0).failStatus(), a.next("m", T0).failStatus(), "call " + i);
+      assertEquals(b.next("m", T0, "").failStatus(), a.next("m", T0, "").failStatus(), "call " + i);
     }
   }
 

@@ -153,4 +153,28 @@ class SimRunawayTest {
     assertEquals("stop", r.path("choices").path(0).path("finish_reason").asText());
     assertTrue(r.path("usage").path("completion_tokens").asInt() < 400);
   }
+
+  @Test
+  void a_rule_matching_the_last_user_message_follows_the_input_on_any_model() {
+    sim.on(Rule.ANY_MODEL).runaway().matching("Scan quality: poor");
+    String poor = "Invoice 17\nScan quality: poor\nTotal: 12.00";
+    JsonNode openAi = Http.json(chat("{\"model\":\"gpt-4.1-mini\",\"max_tokens\":64,\"messages\":["
+        + "{\"role\":\"user\",\"content\":" + Json.string(Json.MAPPER.getNodeFactory().textNode(poor)) + "}]}"));
+    assertEquals("length", openAi.path("choices").path(0).path("finish_reason").asText());
+    JsonNode clean = Http.json(chat("{\"model\":\"gpt-4.1-mini\",\"max_tokens\":64,\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"Invoice 18, Scan quality: good\"},"
+        + "{\"role\":\"assistant\",\"content\":\"Scan quality: poor\"},"
+        + "{\"role\":\"user\",\"content\":\"And this one?\"}]}"));
+    assertEquals("stop", clean.path("choices").path(0).path("finish_reason").asText(),
+        "only the last user message counts");
+    JsonNode anthropic = Http.json(messages("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":64,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":"
+        + Json.string(Json.MAPPER.getNodeFactory().textNode(poor)) + "}]}]}"));
+    assertEquals("max_tokens", anthropic.path("stop_reason").asText());
+    HttpResponse<String> rule = Http.post(sim.baseUrl() + "/_sim/rules",
+        "{\"model\":\"*\",\"action\":\"runaway\",\"message_regex\":\"quality: (poor|bad)\"}");
+    assertEquals("quality: (poor|bad)", Http.json(rule).path("message_regex").asText());
+    assertEquals(400, Http.post(sim.baseUrl() + "/_sim/rules",
+        "{\"model\":\"*\",\"action\":\"runaway\",\"message_regex\":\"(\"}").statusCode());
+  }
 }
