@@ -73,6 +73,10 @@ record Answer(
       text = Json.string(jsonFor(schema, seed));
     } else {
       text = sentences(seed);
+      if (plan.answerMin() > 0) {
+        int span = plan.answerMax() - plan.answerMin() + 1;
+        text = runOn(text, false, seed, plan.answerMin() + (int) Math.floorMod(seed, (long) span) - 1);
+      }
     }
     int cap = maxTokens;
     if (plan.runaway()) {
@@ -112,8 +116,8 @@ record Answer(
   }
 
   /**
-   * A text with more than {@code cap} tokens that starts as the answer would have, so that the cut
-   * below ends it at the cap; in JSON mode it is one string value that never closes.
+   * Whole sentences past {@code cap} tokens, starting as the answer would have (a runaway is then
+   * cut at the cap; a long answer is kept whole); in JSON mode one string value that never closes.
    */
   private static String runOn(String start, boolean json, long seed, int cap) {
     StringBuilder sb = new StringBuilder(json ? "{\"answer\": \"" : start);

@@ -95,13 +95,14 @@ final class ControlApi {
   private static void configure(Rule rule, String action, JsonNode spec) {
     switch (action) {
       case "reply" -> {
+        // without text, 'answer_tokens' (read below) asks for a generated answer of that length
         String text = text(spec, "text", null);
-        if (text == null) {
-          throw new IllegalArgumentException("reply needs 'text'");
+        if (text == null && !spec.has("answer_tokens")) {
+          throw new IllegalArgumentException("reply needs 'text' (or 'answer_tokens' for a generated answer)");
         }
-        if (spec.has("input_tokens") || spec.has("output_tokens")) {
+        if (text != null && (spec.has("input_tokens") || spec.has("output_tokens"))) {
           rule.reply(text, integer(spec, "input_tokens"), integer(spec, "output_tokens"));
-        } else {
+        } else if (text != null) {
           rule.reply(text);
         }
       }
@@ -142,6 +143,17 @@ final class ControlApi {
       }
       if (spec.get("runaway").asBoolean()) {
         rule.runaway();
+      }
+    }
+    if (spec.has("answer_tokens")) {
+      JsonNode n = spec.get("answer_tokens");
+      if (n.isIntegralNumber() && n.canConvertToInt()) {
+        rule.answerTokens(n.asInt(), n.asInt());
+      } else if (n.isArray() && n.size() == 2 && n.get(0).canConvertToInt() && n.get(1).canConvertToInt()
+          && n.get(0).isIntegralNumber() && n.get(1).isIntegralNumber()) {
+        rule.answerTokens(n.get(0).asInt(), n.get(1).asInt());
+      } else {
+        throw new IllegalArgumentException("'answer_tokens' must be an integer or [min, max]");
       }
     }
     if (spec.has("message_regex")) {

@@ -48,6 +48,8 @@ public final class Rule {
   private int truncateAfter = -1;
   private int failAfterEvents = -1;
   private boolean runaway;
+  private int answerMin = -1;
+  private int answerMax = -1;
   private Instant from;
   private Instant until;
   private Pattern message;
@@ -203,6 +205,20 @@ public final class Rule {
   }
 
   /**
+   * Makes a generated text answer (not a given one, not JSON) whole sentences of at least
+   * {@code min} and about {@code max} tokens, the length picked by the last user message, so that
+   * the same request keeps its answer; the request's output cap still cuts it.
+   */
+  public synchronized Rule answerTokens(int min, int max) {
+    if (min < 1 || max < min) {
+      throw new IllegalArgumentException("answer tokens must be 1 <= min <= max, got " + min + ".." + max);
+    }
+    this.answerMin = min;
+    this.answerMax = max;
+    return this;
+  }
+
+  /**
    * Applies this rule only while the simulator's clock reads a time in {@code [from, until)}; before
    * and after, it passes every call on to the next rule without using a draw or one of its
    * {@link #times(int)}.
@@ -290,7 +306,8 @@ public final class Rule {
     }
     applied++;
     return new Plan(text, inputTokens, outputTokens, toolName, toolArguments, failStatus, retryAfter,
-        stall, streamDelay, dropAfter, garbage, reset, truncateAfter, failAfterEvents, runaway);
+        stall, streamDelay, dropAfter, garbage, reset, truncateAfter, failAfterEvents, runaway, answerMin,
+        answerMax);
   }
 
   synchronized JsonNode describe() {
@@ -329,6 +346,9 @@ public final class Rule {
     if (runaway) {
       n.put("runaway", true);
     }
+    if (answerMin > 0) {
+      n.putArray("answer_tokens").add(answerMin).add(answerMax);
+    }
     if (from != null) {
       n.put("from", from.toString()).put("until", until.toString());
     }
@@ -358,18 +378,20 @@ public final class Rule {
   /**
    * What one call does, taken from a rule (or the default: generate an answer). Event counts are -1
    * when unset; {@code truncateAfter} is {@link #BEFORE_END} for "all but the terminal event";
-   * {@code runaway} makes a text answer run on to the output cap.
+   * {@code runaway} makes a text answer run on to the output cap; {@code answerMin} and
+   * {@code answerMax} (-1 when unset) bound the length of a generated text answer.
    */
   record Plan(
       String text, int inputTokens, int outputTokens, String toolName, String toolArguments,
       int failStatus, Duration retryAfter, Duration stall, Duration streamDelay, int dropAfter,
-      boolean garbage, boolean reset, int truncateAfter, int failAfterEvents, boolean runaway) {
+      boolean garbage, boolean reset, int truncateAfter, int failAfterEvents, boolean runaway,
+      int answerMin, int answerMax) {
 
     /** A truncation that keeps every event but the stream's terminal one. */
     static final int BEFORE_END = Integer.MAX_VALUE;
 
     static final Plan DEFAULT = new Plan(null, -1, -1, null, null, 0, null, Duration.ZERO,
-        Duration.ZERO, -1, false, false, -1, -1, false);
+        Duration.ZERO, -1, false, false, -1, -1, false, -1, -1);
 
     boolean forcedUsage() {
       return inputTokens >= 0;

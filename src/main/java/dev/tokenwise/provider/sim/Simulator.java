@@ -39,7 +39,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code POST /_sim/rules} with a JSON object: {@code model} (or {@code "*"}), {@code action}
  *       and its fields: {@code reply} ({@code text}, optional {@code input_tokens} and
- *       {@code output_tokens}), {@code tool_call} ({@code name}, {@code arguments} as an object or
+ *       {@code output_tokens}; or {@code answer_tokens}, a number or {@code [min, max]}, for a
+ *       generated answer that long), {@code tool_call} ({@code name}, {@code arguments} as an object or
  *       a JSON string), {@code fail} ({@code status}, optional {@code retry_after_s} and
  *       {@code after_events}), {@code stall} ({@code ms}), {@code stream_delay} ({@code ms}),
  *       {@code drop_after} ({@code events}), {@code garbage}, {@code reset}, {@code truncate}

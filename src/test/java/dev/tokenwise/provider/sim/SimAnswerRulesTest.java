@@ -13,7 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SimRunawayTest {
+/** Rules that shape the answer: runaways, lengths, and rules that follow the input. */
+class SimAnswerRulesTest {
   private static Simulator sim;
 
   @BeforeAll
@@ -176,5 +177,50 @@ class SimRunawayTest {
     assertEquals("quality: (poor|bad)", Http.json(rule).path("message_regex").asText());
     assertEquals(400, Http.post(sim.baseUrl() + "/_sim/rules",
         "{\"model\":\"*\",\"action\":\"runaway\",\"message_regex\":\"(\"}").statusCode());
+  }
+
+  @Test
+  void answer_tokens_makes_generated_answers_that_long_and_keeps_them_whole() {
+    sim.on("claude-haiku-4-5").answerTokens(150, 250);
+    java.util.Set<Integer> lengths = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      JsonNode r = Http.json(messages("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":1024,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Summarise report " + i + "\"}]}"));
+      int out = r.path("usage").path("output_tokens").asInt();
+      String text = r.path("content").path(0).path("text").asText();
+      assertEquals("end_turn", r.path("stop_reason").asText());
+      assertEquals(out, Tokens.count(text));
+      assertTrue(out >= 150 && out < 250 + 40, "length " + out);
+      assertTrue(text.endsWith("."), text);
+      lengths.add(out);
+    }
+    assertTrue(lengths.size() > 5, "lengths vary with the request: " + lengths);
+    JsonNode again = Http.json(messages("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":1024,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Summarise report 0\"}]}"));
+    JsonNode first = Http.json(messages("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":1024,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Summarise report 0\"}]}"));
+    assertEquals(first.path("content"), again.path("content"), "the same request, the same answer");
+    JsonNode cut = Http.json(messages("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":100,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Summarise report 1\"}]}"));
+    assertEquals("max_tokens", cut.path("stop_reason").asText(), "the cap still cuts a long answer");
+    assertEquals(100, cut.path("usage").path("output_tokens").asInt());
+  }
+
+  @Test
+  void the_control_api_takes_answer_tokens_as_a_number_or_a_range() {
+    HttpResponse<String> one = Http.post(sim.baseUrl() + "/_sim/rules",
+        "{\"model\":\"gpt-4o\",\"action\":\"reply\",\"answer_tokens\":200}");
+    assertEquals(201, one.statusCode(), one.body());
+    assertEquals("[200,200]", Json.string(Http.json(one).path("answer_tokens")));
+    HttpResponse<String> range = Http.post(sim.baseUrl() + "/_sim/rules",
+        "{\"model\":\"gpt-4o\",\"action\":\"reply\",\"answer_tokens\":[80,120]}");
+    assertEquals("[80,120]", Json.string(Http.json(range).path("answer_tokens")));
+    for (String bad : new String[] {"{\"model\":\"gpt-4o\",\"action\":\"reply\"}",
+        "{\"model\":\"gpt-4o\",\"action\":\"reply\",\"answer_tokens\":[120,80]}",
+        "{\"model\":\"gpt-4o\",\"action\":\"reply\",\"answer_tokens\":\"long\"}"}) {
+      assertEquals(400, Http.post(sim.baseUrl() + "/_sim/rules", bad).statusCode(), bad);
+    }
+    JsonNode r = Http.json(chat("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    assertTrue(r.path("usage").path("completion_tokens").asInt() >= 200);
   }
 }
