@@ -40,7 +40,8 @@ class ArchitectureTest {
           "analytics", "guard")),
       Map.entry("web", Set.of("core", "store", "analytics")),
       Map.entry("app", Set.of("*")),
-      Map.entry("cli", Set.of("app", "config", "provider.sim", "core", "store", "analytics")));
+      Map.entry("demo", Set.of("app", "config", "provider.sim", "core", "store", "analytics")),
+      Map.entry("cli", Set.of("app", "config", "provider.sim", "core", "store", "analytics", "demo")));
 
   /** Only these packages may use the HTTP server library. */
   private static final Set<String> HTTP_SERVER_USERS = Set.of("server", "provider.sim", "web");
