@@ -86,6 +86,11 @@ public final class DemoRunner {
     public Options seed(long seed) {
       return new Options(folder, seed, scale, start, concurrency, out, live);
     }
+
+    /** These options with the progress bar redrawn in place ({@code true}) or a line per tenth. */
+    public Options live(boolean live) {
+      return new Options(folder, seed, scale, start, concurrency, out, live);
+    }
   }
 
   private DemoRunner() {}
@@ -163,7 +168,7 @@ public final class DemoRunner {
       throw new IllegalStateException("the request log still had " + gateway.writer().queued()
           + " rows to write " + FLUSH_WAIT.toSeconds() + " s after " + label + "; see the log for why");
     }
-    options.out().printf(Locale.ROOT, "%s: %,d calls in %.1f s, %,d of them failed (fault windows included)%n",
+    options.out().printf(Locale.ROOT, "%s: %,d calls in %.1f s; %,d still failed after the gateway's retries%n",
         label, outcome.calls(), outcome.wall().toMillis() / 1000.0, outcome.failed());
     return outcome;
   }

@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +32,8 @@ final class Replay {
   static final String CLIENT_KEY = "demo-client";
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
   private static final String COST_MARK = "x-tokenwise-cost-usd=";
+  /** How far the clock may run ahead of a call that is still on its way. */
+  static final Duration MAX_SKEW = Duration.ofSeconds(30);
   private static final ThreadFactory CLIENTS = Thread.ofVirtual().name("tokenwise-demo-client-", 0)
       .uncaughtExceptionHandler((t, e) -> LOG.log(Level.ERROR, "demo client " + t.getName() + " stopped", e))
       .factory();
@@ -64,9 +68,14 @@ final class Replay {
     long started = System.nanoTime();
     Semaphore slots = new Semaphore(concurrency);
     AtomicLong failed = new AtomicLong();
+    InFlight inFlight = new InFlight();
+    long seq = 0;
     for (DemoCall call : month.calls()) {
       slots.acquire();
+      inFlight.awaitWithin(call.at());
       clock.advanceTo(call.at());
+      long id = seq++;
+      inFlight.add(id, call.at());
       CLIENTS.newThread(() -> {
         try {
           long cost = send(call);
@@ -79,6 +88,7 @@ final class Replay {
           progress.step(0);
           LOG.log(Level.WARNING, "demo: " + call + " failed unexpectedly", e);
         } finally {
+          inFlight.remove(id);
           slots.release();
         }
       }).start();
@@ -87,6 +97,32 @@ final class Replay {
     progress.finish();
     return new Outcome(month.calls().size(), failed.get(), progress.spentPicoUsd(),
         Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * The calls on their way, by the order they went out in (which is time order). The gateway stamps a
+   * row with the clock when the request arrives, so the clock must not run far ahead of a call that
+   * has not arrived yet: before a quiet spell the driver waits for the calls before it, and a row's
+   * time stays within {@link #MAX_SKEW} of its call's.
+   */
+  private static final class InFlight {
+    private final TreeMap<Long, Instant> calls = new TreeMap<>();
+
+    synchronized void add(long id, Instant at) {
+      calls.put(id, at);
+    }
+
+    synchronized void remove(long id) {
+      calls.remove(id);
+      notifyAll();
+    }
+
+    /** Waits until no call on its way is more than {@link #MAX_SKEW} older than {@code next}. */
+    synchronized void awaitWithin(Instant next) throws InterruptedException {
+      while (!calls.isEmpty() && calls.firstEntry().getValue().plus(MAX_SKEW).isBefore(next)) {
+        wait();
+      }
+    }
   }
 
   /** Sends one call; returns its cost in picodollars (0 when unknown), or -1 when it failed. */

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,7 +60,15 @@ class DemoTrafficIT {
       @Override
       public void afterFirstMonth(DemoContext ctx) {
         assertEquals(ctx.secondMonth().start(), ctx.clock().instant(), "the audit runs at the month's end");
-        seen.add(rows(ctx.store().between(ctx.firstMonth().start(), ctx.firstMonth().end())));
+        List<RequestRecord> rows = ctx.store().between(ctx.firstMonth().start(), ctx.firstMonth().end());
+        seen.add(rows(rows));
+        for (RequestRecord r : rows) {
+          if (r.pattern().equals(DemoTraffic.NIGHTLY)) {
+            LocalTime t = r.time().atZone(ZoneOffset.UTC).toLocalTime();
+            assertTrue(!t.isBefore(LocalTime.of(2, 0)) && t.isBefore(LocalTime.of(2, 30).plus(Replay.MAX_SKEW)),
+                "logged in the night's burst: " + t);
+          }
+        }
       }
 
       @Override
