@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * A month of realistic traffic from six call patterns, each with the waste an audit should find. At
- * full scale a month holds about 17,000 calls:
+ * full scale a month holds about 17,500 calls:
  *
  * <ul>
  *   <li>{@value #CLASSIFY} (70 a day, 08:00–18:00): gpt-4o labels support tickets of 600–900 tokens
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *       duplicates);</li>
  *   <li>{@value #EXTRACT} (70 a day, 06:00–20:00): gpt-4.1-mini in JSON mode with {@code max_tokens: 2048};
  *       the 4 % of badly scanned invoices make the model run on to the cap (runaway calls);</li>
- *   <li>{@value #NIGHTLY} (80–140 a night, 02:00–02:30): claude-haiku-4-5 summarises long account reports
+ *   <li>{@value #NIGHTLY} (100–150 a night, 02:00–02:30): claude-haiku-4-5 summarises long account reports
  *       of 1,500–3,000 tokens in about 200 (work that could wait for a batch);</li>
  *   <li>{@value #RAG} (120 a day, 10:00–16:00, minutes apart): claude-sonnet-4-5 answers documentation
  *       questions under the same 5,000-token prompt, sent without cache breakpoints (prompt caching).</li>
@@ -110,7 +110,7 @@ public final class DemoTraffic {
       spread(calls, seed, day, EXTRACT, count(70, scale, rng(seed, EXTRACT, day)), midnight, 6, 20,
           "gpt-4.1-mini", Dialect.OPENAI, false);
       Random night = rng(seed, NIGHTLY + "/size", day);
-      int burst = count(80 + night.nextInt(61), scale, night);
+      int burst = count(100 + night.nextInt(51), scale, night);
       spread(calls, seed, day, NIGHTLY, burst, midnight.plus(Duration.ofHours(2)), 0, 0.5,
           "claude-haiku-4-5", Dialect.ANTHROPIC, false);
       spread(calls, seed, day, RAG, count(120, scale, rng(seed, RAG, day)), midnight, 10, 16,

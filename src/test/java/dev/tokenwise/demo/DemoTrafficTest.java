@@ -92,7 +92,7 @@ class DemoTrafficTest {
     assertEquals(3000, n.get(DemoTraffic.SUPPORT), 400);
     assertEquals(3000, n.get(DemoTraffic.FAQ), 150);
     assertEquals(2100, n.get(DemoTraffic.EXTRACT), 100);
-    assertEquals(3300, n.get(DemoTraffic.NIGHTLY), 300);
+    assertEquals(3750, n.get(DemoTraffic.NIGHTLY), 300);
     assertEquals(3600, n.get(DemoTraffic.RAG), 150);
     assertTrue(calls.size() < 18_000, "a month at full scale replays in well under a minute: " + calls.size());
   }
@@ -242,7 +242,7 @@ class DemoTrafficTest {
       perNight.merge(t.toLocalDate(), 1, Integer::sum);
     }
     assertEquals(30, perNight.size());
-    perNight.values().forEach(n -> assertTrue(n >= 80 && n <= 140, "calls in a night: " + n));
+    perNight.values().forEach(n -> assertTrue(n >= 100 && n <= 150, "calls in a night: " + n));
     for (DemoCall c : of(MONTH, DemoTraffic.NIGHTLY).subList(0, 50)) {
       JsonNode b = body(c);
       assertEquals("claude-haiku-4-5", b.path("model").asText());
