@@ -2,7 +2,10 @@ package dev.tokenwise.demo;
 
 import java.nio.file.Path;
 
-/** The config file the demo's gateway starts from: the simulator as both providers, the log in the folder, no policies. */
+/**
+ * The config file the demo's gateway starts from: the simulator as both providers, the request log in
+ * the demo's folder, no policies.
+ */
 final class DemoConfig {
   /** The key the gateway sends the simulator, which takes any: a stand-in, not a secret. */
   static final String SIMULATOR_KEY = "sim-demo-key";

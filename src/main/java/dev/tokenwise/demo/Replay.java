@@ -20,15 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends a month of calls through the gateway as its clients would: in time order, a few at once, the
- * clock moved to each call's time before it goes out, and the turns of one conversation one after the
- * other (a turn waits for the answer before it, which it carries in its history).
+ * clock moved to each call's time before it goes out (and never more than {@link #MAX_SKEW} ahead of a
+ * call still on its way), and the turns of one conversation one after the other (a turn waits for the
+ * answer before it, which it carries in its history).
  *
  * <p>Every call is a real call: the gateway prices it from its catalog and logs it; nothing here makes
  * up a figure. The spend shown on the way comes from the answers' cost headers.
  */
 final class Replay {
   private static final System.Logger LOG = System.getLogger(Replay.class.getName());
-  /** The key clients send: the gateway answers with its own configured key, so this one is only a name. */
+  /** The key clients send; the gateway calls the simulator with its own, so this one only names the tenant. */
   static final String CLIENT_KEY = "demo-client";
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
   private static final String COST_MARK = "x-tokenwise-cost-usd=";

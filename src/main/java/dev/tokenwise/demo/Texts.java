@@ -321,7 +321,8 @@ final class Texts {
   }
 
   private static String logLine(Random r) {
-    return date(r) + "T" + two(r.nextInt(24)) + ":" + two(r.nextInt(60)) + ":" + two(r.nextInt(60)) + "Z ERROR " + pick(SERVICES, r) + " request " + Long.toHexString(r.nextLong() >>> 20)
+    return date(r) + "T" + two(r.nextInt(24)) + ":" + two(r.nextInt(60)) + ":" + two(r.nextInt(60))
+        + "Z ERROR " + pick(SERVICES, r) + " request " + Long.toHexString(r.nextLong() >>> 20)
         + " failed: upstream timeout after " + (1000 + r.nextInt(29_000)) + " ms (region " + pick(REGIONS, r) + ")";
   }
 

@@ -56,17 +56,17 @@ class SimLongRunTest {
   void a_window_comes_over_http_as_from_and_until() {
     MutableClock clock = new MutableClock(T0);
     try (Simulator sim = Simulator.start(0, clock)) {
-      HttpResponse<String> r = Http.post(sim.baseUrl() + "/_sim/rules", "{\"model\":\"gpt-4o\",\"action\":\"fail\","
-          + "\"status\":429,\"from\":\"2026-10-12T13:30:00Z\",\"until\":\"2026-10-12T14:30:00Z\"}");
+      HttpResponse<String> r = Http.post(sim.baseUrl() + "/_sim/rules", "{\"model\":\"gpt-4o\","
+          + "\"action\":\"fail\",\"status\":429,\"from\":\"2026-10-12T13:30:00Z\",\"until\":\"2026-10-12T14:30:00Z\"}");
       assertEquals(201, r.statusCode(), r.body());
       assertEquals("2026-10-12T13:30:00Z", Http.json(r).path("from").asText());
       assertEquals(200, status(sim));
       clock.advance(Duration.ofMinutes(30));
       assertEquals(429, status(sim));
-      for (String bad : List.of("{\"model\":\"gpt-4o\",\"action\":\"fail\",\"status\":429,\"from\":\"2026-10-12T13:30:00Z\"}",
-          "{\"model\":\"gpt-4o\",\"action\":\"fail\",\"status\":429,\"from\":\"yesterday\",\"until\":\"2026-10-12T14:30:00Z\"}",
-          "{\"model\":\"gpt-4o\",\"action\":\"fail\",\"status\":429,\"from\":\"2026-10-12T14:30:00Z\","
-              + "\"until\":\"2026-10-12T13:30:00Z\"}")) {
+      String fail = "{\"model\":\"gpt-4o\",\"action\":\"fail\",\"status\":429,";
+      for (String bad : List.of(fail + "\"from\":\"2026-10-12T13:30:00Z\"}",
+          fail + "\"from\":\"yesterday\",\"until\":\"2026-10-12T14:30:00Z\"}",
+          fail + "\"from\":\"2026-10-12T14:30:00Z\",\"until\":\"2026-10-12T13:30:00Z\"}")) {
         HttpResponse<String> refused = Http.post(sim.baseUrl() + "/_sim/rules", bad);
         assertEquals(400, refused.statusCode(), bad);
         assertTrue(Http.json(refused).path("error").path("message").asText().contains("'from'")
