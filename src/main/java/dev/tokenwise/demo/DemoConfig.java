@@ -30,6 +30,10 @@ final class DemoConfig {
           anthropic:
             base_url: %s
             api_key: %s
+        retry:
+          # real time between two attempts: kept short, as a month replays in seconds
+          backoff: 10ms
+          max_backoff: 50ms
         log:
           retention: 365d
         policies: []

@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  *       questions under the same 5,000-token prompt, sent without cache breakpoints (prompt caching).</li>
  * </ul>
  *
- * <p>Two fault windows add retry storms: on day 9, 30 % of gpt-4o's calls get a 503 from 13:00 to 15:00;
- * on day 20, 35 % of claude-sonnet-4-5's get a 529 from 10:00 to 11:30.
+ * <p>Two fault windows add retry storms: on day 9, 40 % of gpt-4o's calls get a 503 from 12:00 to 15:00;
+ * on day 20, half of claude-sonnet-4-5's get a 529 from 10:00 to 12:00.
  *
  * <p>A month is 30 days. Everything is drawn from the seed and the time since the month's start, so the
  * same seed gives the same calls in any month: a second month replays the same workload (only the dates
@@ -120,9 +120,9 @@ public final class DemoTraffic {
     Instant day9 = start.plus(Duration.ofDays(8));
     Instant day20 = start.plus(Duration.ofDays(19));
     List<Fault> faults = List.of(
-        new Fault("gpt-4o", 503, 0.30, day9.plus(HOUR.multipliedBy(13)), day9.plus(HOUR.multipliedBy(15))),
-        new Fault("claude-sonnet-4-5", 529, 0.35, day20.plus(HOUR.multipliedBy(10)),
-            day20.plus(Duration.ofMinutes(11 * 60 + 30))));
+        new Fault("gpt-4o", 503, 0.40, day9.plus(HOUR.multipliedBy(12)), day9.plus(HOUR.multipliedBy(15))),
+        new Fault("claude-sonnet-4-5", 529, 0.50, day20.plus(HOUR.multipliedBy(10)),
+            day20.plus(HOUR.multipliedBy(12))));
     return new DemoTraffic(seed, start, scale, List.copyOf(calls), faults);
   }
 

@@ -54,6 +54,7 @@ class DemoRunnerTest {
     assertEquals(0, c.server().port());
     assertEquals(List.of(), c.policies());
     assertTrue(c.log().retention().compareTo(Duration.ofDays(60)) > 0, "two months of bodies are kept");
+    assertTrue(c.retry().maxBackoff().toMillis() <= 50, "a retry waits in real time: briefly");
   }
 
   @Test

@@ -280,7 +280,7 @@ class DemoTrafficTest {
     for (DemoTraffic.Fault f : MONTH.faults()) {
       assertTrue(models.contains(f.model()), f.toString());
       assertTrue(!f.from().isBefore(MONTH.start()) && f.until().isBefore(MONTH.end()), f.toString());
-      assertTrue(f.chance() > 0.2 && f.chance() < 0.5, f.toString());
+      assertTrue(f.chance() >= 0.3 && f.chance() <= 0.5, f.toString());
       long inside = MONTH.calls().stream().filter(c -> c.model().equals(f.model()))
           .filter(c -> !c.at().isBefore(f.from()) && c.at().isBefore(f.until())).count();
       assertTrue(inside > 3, "calls meet the fault window " + f + ": " + inside);
