@@ -42,7 +42,7 @@ class ArchitectureTest {
       Map.entry("audit", Set.of("core", "config", "analytics", "store", "policy")),
       Map.entry("audit.rules", Set.of("core", "analytics", "store", "policy", "audit")),
       Map.entry("app", Set.of("*")),
-      Map.entry("demo", Set.of("*")),
+      Map.entry("demo", Set.of("app", "config", "provider.sim", "core", "store", "analytics")),
       Map.entry("cli", Set.of("app", "demo", "audit", "config", "provider.sim", "core", "store", "analytics")));
 
   /** Only these packages may use the HTTP server library. */

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -132,6 +133,15 @@ public final class Gateway implements AutoCloseable {
   /** The spend guard's alert writer, to wait until every trip and clear is kept. */
   public AsyncAlerts alerts() {
     return alerts;
+  }
+
+  /**
+   * The modification time of the config file version whose policies are in force, or null when the
+   * gateway watches no file: a caller that rewrote the file (the demo's apply step) waits until it is
+   * the file's own. A version with an error never gets there; the log names its problems.
+   */
+  public FileTime policiesInForce() {
+    return reloader == null ? null : reloader.inForce();
   }
 
   /** The log writer, to wait until every answered call is written. */

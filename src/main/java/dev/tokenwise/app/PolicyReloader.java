@@ -28,6 +28,7 @@ final class PolicyReloader implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private FileTime seen;
+  private volatile FileTime inForce;
   private Config current;
 
   PolicyReloader(Path file, Map<String, String> env, Pipeline pipeline, Config loaded, Duration every) {
@@ -47,6 +48,7 @@ final class PolicyReloader implements AutoCloseable {
     this.every = every;
     this.current = loaded;
     this.seen = modified();
+    this.inForce = seen;
     this.thread = Thread.ofVirtual().name("tokenwise-policy-reload").start(this::run);
   }
 
@@ -61,13 +63,23 @@ final class PolicyReloader implements AutoCloseable {
       FileTime now = modified();
       if (now != null && !now.equals(seen)) {
         seen = now;
-        reload();
+        if (reload()) {
+          inForce = now;
+        }
       }
     }
   }
 
-  /** Loads the file once; public to the package so a test can force it. */
-  void reload() {
+  /**
+   * The modification time of the file version whose policies are in force: the one read at start, or
+   * the last one reloaded without an error.
+   */
+  FileTime inForce() {
+    return inForce;
+  }
+
+  /** Loads the file once and says whether its policies are in force; public to the package so a test can force it. */
+  boolean reload() {
     try {
       Config next = ConfigLoader.load(file, env);
       Policies policies = Policies.of(next.policies());
@@ -78,6 +90,7 @@ final class PolicyReloader implements AutoCloseable {
         LOG.log(Level.WARNING, "{0} changed more than its policies; restart serve for the other settings", file);
       }
       current = next;
+      return true;
     } catch (ConfigException e) {
       LOG.log(Level.WARNING, "{0} was not reloaded, the policies before it stay in force: {1}", file,
           e.getMessage());
@@ -85,6 +98,7 @@ final class PolicyReloader implements AutoCloseable {
       LOG.log(Level.WARNING, "{0} could not be read; the policies before it stay in force ({1})", file,
           e.getClass().getSimpleName());
     }
+    return false;
   }
 
   private static boolean sameApartFromPolicies(Config a, Config b) {

@@ -64,13 +64,17 @@ class PolicyReloadIT {
       write(file, config(sim, ""), 0);
       try (Gateway gw = Gateway.start(ConfigLoader.load(file, Map.of()), Clock.systemUTC(), file, Map.of())) {
         assertEquals("gpt-4o", modelSent(http, gw, sim));
+        assertEquals(Files.getLastModifiedTime(file), gw.policiesInForce());
 
         write(file, config(sim, "policies:\n  - match: { tag: classify }\n    route: { model: gpt-4o-mini }\n"), 5);
         awaitModel(http, gw, sim, "gpt-4o-mini");
+        FileTime good = Files.getLastModifiedTime(file);
+        assertEquals(good, gw.policiesInForce(), "the version in force is the one just written");
 
         write(file, config(sim, "policies:\n  - match: { tga: classify }\n    route: { model: gpt-4.1 }\n"), 10);
         Thread.sleep(2_500); // two reload checks pass over the broken file
         assertEquals("gpt-4o-mini", modelSent(http, gw, sim), "the last good policies stay in force");
+        assertEquals(good, gw.policiesInForce(), "a refused version is never in force");
       }
     }
   }

@@ -39,6 +39,9 @@ record Answer(
   /** Reasoning models spend this many hidden tokens per visible one (a fixed, documented ratio). */
   static final int REASONING_RATIO = 4;
 
+  /** Where a runaway answer stops when the request sets no output cap. */
+  static final int RUNAWAY_CEILING = 4096;
+
   boolean isToolCall() {
     return toolName != null;
   }
@@ -70,6 +73,15 @@ record Answer(
       text = Json.string(jsonFor(schema, seed));
     } else {
       text = sentences(seed);
+      if (plan.answerMin() > 0) {
+        int span = plan.answerMax() - plan.answerMin() + 1;
+        text = runOn(text, false, seed, plan.answerMin() + (int) Math.floorMod(seed, (long) span) - 1);
+      }
+    }
+    int cap = maxTokens;
+    if (plan.runaway()) {
+      cap = maxTokens >= 0 ? maxTokens : RUNAWAY_CEILING;
+      text = runOn(text, schema != null && plan.text() == null, seed, cap);
     }
     End end = End.NATURAL;
     String matched = null;
@@ -87,10 +99,10 @@ record Answer(
     }
     int visible = Tokens.count(text);
     int hidden = reasoning ? visible * REASONING_RATIO : 0;
-    if (maxTokens >= 0 && hidden + visible > maxTokens) {
+    if (cap >= 0 && hidden + visible > cap) {
       // Reasoning comes first and eats the budget before any visible text, as on the real models.
-      hidden = Math.min(hidden, maxTokens);
-      visible = maxTokens - hidden;
+      hidden = Math.min(hidden, cap);
+      visible = cap - hidden;
       text = Tokens.prefix(text, visible);
       end = End.LENGTH;
       matched = null;
@@ -101,6 +113,21 @@ record Answer(
       hidden = reasoning ? Math.max(0, out - visible) : 0;
     }
     return new Answer(text, null, null, out, hidden, end, matched);
+  }
+
+  /**
+   * Whole sentences past {@code cap} tokens, starting as the answer would have (a runaway is then
+   * cut at the cap; a long answer is kept whole); in JSON mode one string value that never closes.
+   */
+  private static String runOn(String start, boolean json, long seed, int cap) {
+    StringBuilder sb = new StringBuilder(json ? "{\"answer\": \"" : start);
+    int tokens = Tokens.count(sb.toString());
+    for (long i = 1; tokens <= cap; i++) {
+      String more = sentences(seed + i);
+      sb.append(' ').append(more);
+      tokens += Tokens.count(more);
+    }
+    return sb.toString();
   }
 
   /** One or two sentences of 6 to 13 words picked by the seed. */

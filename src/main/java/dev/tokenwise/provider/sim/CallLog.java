@@ -2,17 +2,33 @@ package dev.tokenwise.provider.sim;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The calls received, oldest first, with a bounded wait for one to finish. */
+/**
+ * The calls received, oldest first, with a bounded wait for one to finish. While keeping is off, calls
+ * are not kept but counted once finished, so that {@link #tally()} still covers every call.
+ */
 final class CallLog {
   private final List<Entry> entries = new ArrayList<>();
+  private boolean keep = true;
+  private int forgotten;
+  private final Map<Call.State, Integer> forgottenStates = new EnumMap<>(Call.State.class);
+  private final Map<Integer, Integer> forgottenStatuses = new TreeMap<>();
 
   synchronized Entry begin(String method, String path, Map<String, String> headers, String body) {
-    Entry e = new Entry(method, path, headers, body);
+    if (!keep) {
+      return new Entry(method, path, Map.of(), "", false);
+    }
+    Entry e = new Entry(method, path, headers, body, true);
     entries.add(e);
     return e;
+  }
+
+  synchronized void keep(boolean on) {
+    keep = on;
   }
 
   synchronized List<Call> snapshot() {
@@ -21,20 +37,23 @@ final class CallLog {
 
   /** How many calls there were, by how far their answer got and by the status sent (0 = none). */
   synchronized Tally tally() {
-    java.util.Map<Call.State, Integer> byState = new java.util.EnumMap<>(Call.State.class);
-    java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+    Map<Call.State, Integer> byState = new EnumMap<>(forgottenStates);
+    Map<Integer, Integer> byStatus = new TreeMap<>(forgottenStatuses);
     for (Entry e : entries) {
       byState.merge(e.state, 1, Integer::sum);
       byStatus.merge(e.status, 1, Integer::sum);
     }
-    return new Tally(entries.size(), byState, byStatus);
+    return new Tally(entries.size() + forgotten, byState, byStatus);
   }
 
   /** The counts of {@link #tally()}. */
-  record Tally(int calls, java.util.Map<Call.State, Integer> byState, java.util.Map<Integer, Integer> byStatus) {}
+  record Tally(int calls, Map<Call.State, Integer> byState, Map<Integer, Integer> byStatus) {}
 
   synchronized void clear() {
     entries.clear();
+    forgotten = 0;
+    forgottenStates.clear();
+    forgottenStatuses.clear();
   }
 
   /** Waits until the call at {@code index} exists and is finished; fails loudly after the timeout. */
@@ -64,14 +83,16 @@ final class CallLog {
     private final String path;
     private final Map<String, String> headers;
     private final String body;
+    private final boolean kept;
     private int status;
     private Call.State state = Call.State.IN_FLIGHT;
 
-    private Entry(String method, String path, Map<String, String> headers, String body) {
+    private Entry(String method, String path, Map<String, String> headers, String body, boolean kept) {
       this.method = method;
       this.path = path;
       this.headers = headers;
       this.body = body;
+      this.kept = kept;
     }
 
     void status(int status) {
@@ -85,6 +106,11 @@ final class CallLog {
       synchronized (CallLog.this) {
         if (state == Call.State.IN_FLIGHT) {
           state = end;
+          if (!kept) {
+            forgotten++;
+            forgottenStates.merge(end, 1, Integer::sum);
+            forgottenStatuses.merge(status, 1, Integer::sum);
+          }
           CallLog.this.notifyAll();
         }
       }

@@ -8,6 +8,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** The {@code /_sim/...} endpoints that script the simulator from another process. */
 final class ControlApi {
@@ -80,7 +82,7 @@ final class ControlApi {
     String action = text(spec, "action", null);
     if (action == null) {
       throw new IllegalArgumentException("'action' is required: reply, tool_call, fail, stall,"
-          + " stream_delay, drop_after, garbage, reset or truncate");
+          + " stream_delay, drop_after, garbage, reset, truncate or runaway");
     }
     // Build and check a detached rule first so that a bad spec leaves no half-made rule behind.
     Rule probe = new Rule(model);
@@ -93,13 +95,14 @@ final class ControlApi {
   private static void configure(Rule rule, String action, JsonNode spec) {
     switch (action) {
       case "reply" -> {
+        // without text, 'answer_tokens' (read below) asks for a generated answer of that length
         String text = text(spec, "text", null);
-        if (text == null) {
-          throw new IllegalArgumentException("reply needs 'text'");
+        if (text == null && !spec.has("answer_tokens")) {
+          throw new IllegalArgumentException("reply needs 'text' (or 'answer_tokens' for a generated answer)");
         }
-        if (spec.has("input_tokens") || spec.has("output_tokens")) {
+        if (text != null && (spec.has("input_tokens") || spec.has("output_tokens"))) {
           rule.reply(text, integer(spec, "input_tokens"), integer(spec, "output_tokens"));
-        } else {
+        } else if (text != null) {
           rule.reply(text);
         }
       }
@@ -131,7 +134,37 @@ final class ControlApi {
           rule.truncate();
         }
       }
+      case "runaway" -> rule.runaway();
       default -> throw new IllegalArgumentException("unknown action '" + action + "'");
+    }
+    if (spec.has("runaway")) {
+      if (!spec.get("runaway").isBoolean()) {
+        throw new IllegalArgumentException("'runaway' must be true or false");
+      }
+      if (spec.get("runaway").asBoolean()) {
+        rule.runaway();
+      }
+    }
+    if (spec.has("answer_tokens")) {
+      JsonNode n = spec.get("answer_tokens");
+      if (n.isIntegralNumber() && n.canConvertToInt()) {
+        rule.answerTokens(n.asInt(), n.asInt());
+      } else if (n.isArray() && n.size() == 2 && n.get(0).canConvertToInt() && n.get(1).canConvertToInt()
+          && n.get(0).isIntegralNumber() && n.get(1).isIntegralNumber()) {
+        rule.answerTokens(n.get(0).asInt(), n.get(1).asInt());
+      } else {
+        throw new IllegalArgumentException("'answer_tokens' must be an integer or [min, max]");
+      }
+    }
+    if (spec.has("message_regex")) {
+      String regex = text(spec, "message_regex", null);
+      if (regex == null) {
+        throw new IllegalArgumentException("'message_regex' must be a string");
+      }
+      rule.matching(regex);
+    }
+    if (spec.has("from") || spec.has("until")) {
+      rule.during(instant(spec, "from"), instant(spec, "until"));
     }
     if (spec.has("garbage")) {
       if (!spec.get("garbage").isBoolean()) {
@@ -211,6 +244,20 @@ final class ControlApi {
       throw new IllegalArgumentException("'" + field + "' must be an integer");
     }
     return n.asInt();
+  }
+
+  private static Instant instant(JsonNode spec, String field) {
+    JsonNode n = spec.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new IllegalArgumentException("a window needs both 'from' and 'until' as ISO-8601 instants"
+          + " (\"2026-10-12T14:00:00Z\"); '" + field + "' is missing or not a string");
+    }
+    try {
+      return Instant.parse(n.asText());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + field + "' must be an ISO-8601 instant such as"
+          + " \"2026-10-12T14:00:00Z\", got " + n);
+    }
   }
 
   private static Duration seconds(JsonNode n, String field) {

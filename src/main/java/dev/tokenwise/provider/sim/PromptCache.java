@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The providers' prompt caches, simulated: prefixes are remembered by the hash of their tokens per
@@ -24,8 +25,12 @@ final class PromptCache {
 
   private record Entry(Instant expires, Duration ttl) {}
 
+  /** Writes between two sweeps of the expired entries, so that a long run's memory stays flat. */
+  private static final int SWEEP_EVERY = 4096;
+
   private final Clock clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong writes = new AtomicLong();
 
   PromptCache(Clock clock) {
     this.clock = clock;
@@ -33,6 +38,11 @@ final class PromptCache {
 
   void clear() {
     entries.clear();
+  }
+
+  /** Prefixes remembered, expired ones not yet swept included. */
+  int size() {
+    return entries.size();
   }
 
   /** Returns the cached tokens of an OpenAI prompt and remembers its prefixes. */
@@ -46,7 +56,7 @@ final class PromptCache {
       }
     }
     for (Long h : boundaries) {
-      entries.put(key(scope, h), new Entry(now.plus(OPENAI_TTL), OPENAI_TTL));
+      remember(key(scope, h), new Entry(now.plus(OPENAI_TTL), OPENAI_TTL), now);
     }
     return cached;
   }
@@ -110,10 +120,17 @@ final class PromptCache {
       } else {
         w5 += part;
       }
-      entries.put(key(scope, p.hash()), new Entry(now.plus(bp.ttl()), bp.ttl()));
+      remember(key(scope, p.hash()), new Entry(now.plus(bp.ttl()), bp.ttl()), now);
       covered = p.tokens();
     }
     return new AnthropicUse(read, w5, w1h);
+  }
+
+  private void remember(String key, Entry entry, Instant now) {
+    entries.put(key, entry);
+    if (writes.incrementAndGet() % SWEEP_EVERY == 0) {
+      entries.values().removeIf(e -> !now.isBefore(e.expires()));
+    }
   }
 
   private boolean alive(String scope, long hash, Instant now) {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenwise.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Scripted behaviour for the calls to one model (or every model, for {@code "*"}). Settings combine:
@@ -19,6 +22,11 @@ import java.util.SplittableRandom;
  * applied to. Each rule draws from its own generator, seeded by {@link #seed(long)} or else by the
  * simulator's seed and the rule's place in the list, so that the same rules meeting the same calls in
  * the same order decide the same way on every run.
+ *
+ * <p>With {@link #during(Instant, Instant)} a rule applies only while the simulator's clock is inside
+ * a window, so a scripted outage can sit at a given hour of simulated time; with
+ * {@link #matching(String)} only to calls whose last user message matches a pattern, so that a
+ * behaviour can follow the input whatever model serves it.
  */
 public final class Rule {
   /** The model name that makes a rule match every model. */
@@ -39,6 +47,12 @@ public final class Rule {
   private boolean reset;
   private int truncateAfter = -1;
   private int failAfterEvents = -1;
+  private boolean runaway;
+  private int answerMin = -1;
+  private int answerMax = -1;
+  private Instant from;
+  private Instant until;
+  private Pattern message;
   private int remaining = -1;
   private double chance = 1;
   private Long seed;
@@ -178,6 +192,62 @@ public final class Rule {
   }
 
   /**
+   * Makes a text answer run on to the request's output cap ({@code max_tokens} or
+   * {@code max_completion_tokens}; {@value Answer#RUNAWAY_CEILING} tokens when an OpenAI request sets
+   * none), as a model caught in a loop does: it ends with finish reason {@code length} (OpenAI) or
+   * stop reason {@code max_tokens} (Anthropic) and usage counts every token up to the cap. An answer
+   * in JSON mode is cut inside a string, so it is not valid JSON. A stop sequence in the request still
+   * ends it early; a tool call is not affected.
+   */
+  public synchronized Rule runaway() {
+    this.runaway = true;
+    return this;
+  }
+
+  /**
+   * Makes a generated text answer (not a given one, not JSON) whole sentences of at least
+   * {@code min} and about {@code max} tokens, the length picked by the last user message, so that
+   * the same request keeps its answer; the request's output cap still cuts it.
+   */
+  public synchronized Rule answerTokens(int min, int max) {
+    if (min < 1 || max < min) {
+      throw new IllegalArgumentException("answer tokens must be 1 <= min <= max, got " + min + ".." + max);
+    }
+    this.answerMin = min;
+    this.answerMax = max;
+    return this;
+  }
+
+  /**
+   * Applies this rule only while the simulator's clock reads a time in {@code [from, until)}; before
+   * and after, it passes every call on to the next rule without using a draw or one of its
+   * {@link #times(int)}.
+   */
+  public synchronized Rule during(Instant from, Instant until) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(until, "until");
+    if (!from.isBefore(until)) {
+      throw new IllegalArgumentException("a rule's window must end after it starts, got " + from + " to " + until);
+    }
+    this.from = from;
+    this.until = until;
+    return this;
+  }
+
+  /**
+   * Applies this rule only to chat and messages calls whose last user message contains a match of
+   * this regular expression (never to embeddings calls).
+   */
+  public synchronized Rule matching(String regex) {
+    try {
+      this.message = Pattern.compile(Objects.requireNonNull(regex, "regex"));
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("not a regular expression: " + regex + " (" + e.getDescription() + ")");
+    }
+    return this;
+  }
+
+  /**
    * Applies this rule to a matching call with probability {@code p} (0 &lt; p &lt;= 1); otherwise the
    * call goes on to the next rule. Draws are reproducible: see {@link #seed(long)}.
    */
@@ -210,8 +280,14 @@ public final class Rule {
     return this;
   }
 
-  synchronized boolean matches(String requested) {
-    return remaining != 0 && (model.equals(ANY_MODEL) || model.equals(requested));
+  /**
+   * Whether the rule has uses left, names this model and, when it has them, {@code now} is inside its
+   * window and the last user message ({@code lastUserText}, null for embeddings) matches its pattern.
+   */
+  synchronized boolean matches(String requested, Instant now, String lastUserText) {
+    return remaining != 0 && (model.equals(ANY_MODEL) || model.equals(requested))
+        && (from == null || !now.isBefore(from) && now.isBefore(until))
+        && (message == null || lastUserText != null && message.matcher(lastUserText).find());
   }
 
   /**
@@ -230,7 +306,8 @@ public final class Rule {
     }
     applied++;
     return new Plan(text, inputTokens, outputTokens, toolName, toolArguments, failStatus, retryAfter,
-        stall, streamDelay, dropAfter, garbage, reset, truncateAfter, failAfterEvents);
+        stall, streamDelay, dropAfter, garbage, reset, truncateAfter, failAfterEvents, runaway, answerMin,
+        answerMax);
   }
 
   synchronized JsonNode describe() {
@@ -266,6 +343,18 @@ public final class Rule {
     if (failAfterEvents >= 0) {
       n.put("after_events", failAfterEvents);
     }
+    if (runaway) {
+      n.put("runaway", true);
+    }
+    if (answerMin > 0) {
+      n.putArray("answer_tokens").add(answerMin).add(answerMax);
+    }
+    if (from != null) {
+      n.put("from", from.toString()).put("until", until.toString());
+    }
+    if (message != null) {
+      n.put("message_regex", message.pattern());
+    }
     if (chance < 1) {
       n.put("chance", chance);
     }
@@ -288,18 +377,21 @@ public final class Rule {
 
   /**
    * What one call does, taken from a rule (or the default: generate an answer). Event counts are -1
-   * when unset; {@code truncateAfter} is {@link #BEFORE_END} for "all but the terminal event".
+   * when unset; {@code truncateAfter} is {@link #BEFORE_END} for "all but the terminal event";
+   * {@code runaway} makes a text answer run on to the output cap; {@code answerMin} and
+   * {@code answerMax} (-1 when unset) bound the length of a generated text answer.
    */
   record Plan(
       String text, int inputTokens, int outputTokens, String toolName, String toolArguments,
       int failStatus, Duration retryAfter, Duration stall, Duration streamDelay, int dropAfter,
-      boolean garbage, boolean reset, int truncateAfter, int failAfterEvents) {
+      boolean garbage, boolean reset, int truncateAfter, int failAfterEvents, boolean runaway,
+      int answerMin, int answerMax) {
 
     /** A truncation that keeps every event but the stream's terminal one. */
     static final int BEFORE_END = Integer.MAX_VALUE;
 
     static final Plan DEFAULT = new Plan(null, -1, -1, null, null, 0, null, Duration.ZERO,
-        Duration.ZERO, -1, false, false, -1, -1);
+        Duration.ZERO, -1, false, false, -1, -1, false, -1, -1);
 
     boolean forcedUsage() {
       return inputTokens >= 0;

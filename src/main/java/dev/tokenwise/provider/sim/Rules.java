@@ -1,5 +1,6 @@
 package dev.tokenwise.provider.sim;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,10 +25,14 @@ final class Rules {
     this.seed = seed;
   }
 
-  /** The plan of the oldest matching rule that applies, using it once; else the default plan. */
-  Rule.Plan next(String model) {
+  /**
+   * The plan of the oldest matching rule that applies at {@code now} (the simulator's clock) to a call
+   * whose last user message is {@code lastUserText} (null for embeddings), using it once; else the
+   * default plan.
+   */
+  Rule.Plan next(String model, Instant now, String lastUserText) {
     for (Rule r : rules) {
-      if (r.matches(model)) {
+      if (r.matches(model, now, lastUserText)) {
         Rule.Plan p = r.take();
         if (p != null) {
           return p;

@@ -39,12 +39,15 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code POST /_sim/rules} with a JSON object: {@code model} (or {@code "*"}), {@code action}
  *       and its fields: {@code reply} ({@code text}, optional {@code input_tokens} and
- *       {@code output_tokens}), {@code tool_call} ({@code name}, {@code arguments} as an object or
+ *       {@code output_tokens}; or {@code answer_tokens}, a number or {@code [min, max]}, for a
+ *       generated answer that long), {@code tool_call} ({@code name}, {@code arguments} as an object or
  *       a JSON string), {@code fail} ({@code status}, optional {@code retry_after_s} and
  *       {@code after_events}), {@code stall} ({@code ms}), {@code stream_delay} ({@code ms}),
  *       {@code drop_after} ({@code events}), {@code garbage}, {@code reset}, {@code truncate}
- *       (optional {@code events}). Any rule may also carry {@code stall_ms}, {@code stream_delay_ms},
- *       {@code drop_after}, {@code garbage}, {@code times}, {@code chance} and {@code seed}.
+ *       (optional {@code events}), {@code runaway}. Any rule may also carry {@code stall_ms},
+ *       {@code stream_delay_ms}, {@code drop_after}, {@code garbage}, {@code runaway}, {@code times},
+ *       {@code chance}, {@code seed}, {@code message_regex}, and {@code from} with {@code until}
+ *       (ISO-8601 instants on the simulator's clock).
  *       Example: {@code {"model":"gpt-4o","action":"fail","status":503,"retry_after_s":1,
  *       "chance":0.1}}. Answers 201 with the rule.</li>
  *   <li>{@code GET /_sim/rules} lists the rules, each with the number of calls it {@code applied}
@@ -128,6 +131,16 @@ public final class Simulator implements AutoCloseable {
    */
   public Simulator seed(long seed) {
     rules.seed(seed);
+    return this;
+  }
+
+  /**
+   * Whether calls are kept for {@link #calls()}, {@link #awaitCall(int, Duration)} and
+   * {@code GET /_sim/calls} (on at start). A long run turns it off so that memory stays flat: calls
+   * are then only counted, once finished, in {@code GET /_sim/stats}.
+   */
+  public Simulator recordCalls(boolean on) {
+    calls.keep(on);
     return this;
   }
 

@@ -16,7 +16,21 @@ final class Tokens {
   private Tokens() {}
 
   static int count(String text) {
-    return text == null ? 0 : spans(text).size() / 2;
+    if (text == null) {
+      return 0;
+    }
+    int n = 0;
+    int i = 0;
+    while (i < text.length()) {
+      int cp = text.codePointAt(i);
+      if (Character.isWhitespace(cp)) {
+        i += Character.charCount(cp);
+      } else {
+        i = tokenEnd(text, i);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The tokens of a text, in order. */
@@ -49,16 +63,8 @@ final class Tokens {
         i += Character.charCount(cp);
         continue;
       }
-      boolean word = Character.isLetterOrDigit(cp);
-      int start = i;
-      while (i < len) {
-        int c = text.codePointAt(i);
-        if (Character.isWhitespace(c) || Character.isLetterOrDigit(c) != word) {
-          break;
-        }
-        i += Character.charCount(c);
-      }
-      out.add(start);
+      out.add(i);
+      i = tokenEnd(text, i);
       out.add(i);
     }
     return out;
@@ -71,12 +77,31 @@ final class Tokens {
 
   /** Folds a text into a running hash, with a separator so that "ab"+"c" differs from "a"+"bc". */
   static long mix(long h, String text) {
-    for (int i = 0; i < text.length(); i++) {
+    return mix(h, text, 0, text.length());
+  }
+
+  /** {@link #mix(long, String)} of {@code text.substring(from, to)}, without making the substring. */
+  private static long mix(long h, String text, int from, int to) {
+    for (int i = from; i < to; i++) {
       h ^= text.charAt(i);
       h *= FNV_PRIME;
     }
     h ^= 0x1f;
     return h * FNV_PRIME;
+  }
+
+  /** The end of the token that starts at {@code start} (not white space). */
+  private static int tokenEnd(String text, int start) {
+    boolean word = Character.isLetterOrDigit(text.codePointAt(start));
+    int i = start;
+    while (i < text.length()) {
+      int c = text.codePointAt(i);
+      if (Character.isWhitespace(c) || Character.isLetterOrDigit(c) != word) {
+        break;
+      }
+      i += Character.charCount(c);
+    }
+    return i;
   }
 
   /**
@@ -88,12 +113,21 @@ final class Tokens {
     private long hash = FNV_OFFSET;
     private final List<Long> openAiBoundaries = new ArrayList<>();
 
-    /** Adds the tokens of a text. */
+    /** Adds the tokens of a text (scanned in place: a prompt may hold many thousands). */
     void text(String text) {
-      if (text != null) {
-        for (String t : split(text)) {
-          push(t);
+      if (text == null) {
+        return;
+      }
+      int i = 0;
+      while (i < text.length()) {
+        int cp = text.codePointAt(i);
+        if (Character.isWhitespace(cp)) {
+          i += Character.charCount(cp);
+          continue;
         }
+        int end = tokenEnd(text, i);
+        push(text, i, end);
+        i = end;
       }
     }
 
@@ -110,7 +144,11 @@ final class Tokens {
     }
 
     private void push(String token) {
-      hash = mix(hash, token);
+      push(token, 0, token.length());
+    }
+
+    private void push(String text, int from, int to) {
+      hash = mix(hash, text, from, to);
       count++;
       // OpenAI grants cache hits at 1024 tokens and every 128 after (openai.md §9.1).
       if (count >= 1024 && (count - 1024) % 128 == 0) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class SimChanceTest {
   private static List<Integer> statuses(Rules rules, int n) {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(rules.next("m").failStatus());
+      out.add(rules.next("m", Instant.EPOCH, "").failStatus());
     }
     return out;
   }
