@@ -13,10 +13,14 @@ import dev.tokenwise.audit.Recommendation;
 import dev.tokenwise.config.Config;
 import dev.tokenwise.config.ConfigLoader;
 import dev.tokenwise.config.Units;
+import dev.tokenwise.demo.DemoResult;
+import dev.tokenwise.demo.DemoRunner;
+import dev.tokenwise.demo.DemoTraffic;
 import dev.tokenwise.store.LogStore;
 import dev.tokenwise.store.LogStores;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +108,29 @@ final class AuditCommands {
     return ApplyCommand.run(file, env, available, Audits.facts(report.get()), id, allSafe, out, err);
   }
 
-  /** {@code tokenwise demo}. */
+  /**
+   * {@code tokenwise demo}: two months ending today (UTC), so that a plain {@code tokenwise audit --config
+   * DIR/tokenwise.yaml} afterwards reads the second month against the first.
+   */
   static int demo(Args a, PrintStream out, PrintStream err) {
-    err.println("tokenwise: demo is not available in this build");
-    return 1;
+    Path folder = a.option("dir") == null ? DemoRunner.DEFAULT_FOLDER : Path.of(a.option("dir"));
+    Instant today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC)
+        .toInstant();
+    DemoRunner.Options options = DemoRunner.Options.defaults(out).folder(folder)
+        .start(today.minus(DemoTraffic.MONTH.multipliedBy(2)));
+    DemoResult result;
+    try {
+      result = DemoRunner.run(options, new DemoAudit());
+    } catch (IllegalStateException | UncheckedIOException e) {
+      err.println("tokenwise: demo: " + e.getMessage());
+      return 1;
+    }
+    Path config = result.folder().resolve("tokenwise.yaml");
+    out.println();
+    out.println("everything is in " + result.folder() + ": the config (with the applied policies), the request log,"
+        + " and the two audits (audit-month-1.md/.html/.json, audit-month-2.*).");
+    out.println("look again with:  ./tokenwise audit --config " + config + " --out audit.html");
+    return 0;
   }
 
   /** The audit of the config's log, or empty (with the reason on {@code err}) when there is no log to read. */

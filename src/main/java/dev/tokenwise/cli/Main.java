@@ -89,6 +89,10 @@ public final class Main {
   /** Runs a command and exits with its status. */
   public static void main(String[] args) {
     configureLogging();
+    if (args.length > 0 && args[0].equals("demo")) {
+      // the demo's own lines and progress bar say what happens; the components' start-up lines would break them
+      quiet("dev.tokenwise");
+    }
     System.exit(run(args, System.out, System.err));
   }
 
@@ -99,10 +103,14 @@ public final class Main {
     }
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
     for (String name : new String[] {"io.helidon", "com.zaxxer.hikari", "org.sqlite"}) {
-      java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-      logger.setLevel(java.util.logging.Level.WARNING);
-      QUIET.add(logger);
+      quiet(name);
     }
+  }
+
+  private static void quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    QUIET.add(logger);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {

@@ -82,6 +82,11 @@ public final class DemoRunner {
       return new Options(folder, seed, scale, start, concurrency, out, live);
     }
 
+    /** These options with the first month starting at another instant. */
+    public Options start(Instant start) {
+      return new Options(folder, seed, scale, start, concurrency, out, live);
+    }
+
     /** These options with another seed. */
     public Options seed(long seed) {
       return new Options(folder, seed, scale, start, concurrency, out, live);

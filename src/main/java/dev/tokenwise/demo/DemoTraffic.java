@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *   <li>{@value #CLASSIFY} (70 a day, 08:00–18:00): gpt-4o labels support tickets of 600–900 tokens
  *       with {@code max_tokens: 4096} for a label of a few tokens (a frontier model for a tiny output,
  *       and a cap far above the need);</li>
- *   <li>{@value #SUPPORT} (10 conversations a day of 3–20 turns, 07:00–23:00): gpt-4o streams a support
- *       chat whose history grows with the real answers, under a 2,000-token system prompt whose first line
+ *   <li>{@value #SUPPORT} (10 conversations a day of 3–20 turns, 07:00–23:00): gpt-4.1 streams support
+ *       answers of 150–280 tokens into a history that grows with them, under a 2,000-token system prompt whose first line
  *       is the time to the minute (context growth, and a prefix no prompt cache can hit);</li>
  *   <li>{@value #FAQ} (100 a day, 08:00–23:00): gpt-4o-mini at temperature 0; 37 % of the questions are
  *       asked word for word before, 20 % are the same questions in other words (exact and near
@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *       questions under the same 5,000-token prompt, sent without cache breakpoints (prompt caching).</li>
  * </ul>
  *
- * <p>Two fault windows add retry storms: on day 9, 40 % of gpt-4o's calls get a 503 from 12:00 to 15:00;
+ * <p>Fault windows add failed attempts: on day 9, 40 % of gpt-4o's calls get a 503 from 12:00 to 15:00;
+ * on day 14 every claude-haiku-4-5 call of the nightly run gets a 529 from 02:00 to 02:20 (a retry storm);
  * on day 20, half of claude-sonnet-4-5's get a 529 from 10:00 to 12:00.
  *
  * <p>A month is 30 days. Everything is drawn from the seed and the time since the month's start, so the
@@ -73,6 +74,8 @@ public final class DemoTraffic {
   public record Fault(String model, int status, double chance, Instant from, Instant until) {}
 
   private static final int DAYS = 30;
+  /** The support assistant's model; its answers run 150 to 280 tokens, as a support answer does. */
+  static final String SUPPORT_MODEL = "gpt-4.1";
   private static final Duration HOUR = Duration.ofHours(1);
 
   private final long seed;
@@ -118,9 +121,13 @@ public final class DemoTraffic {
     }
     calls.sort(Comparator.comparing(DemoCall::at));
     Instant day9 = start.plus(Duration.ofDays(8));
+    Instant day14 = start.plus(Duration.ofDays(13));
     Instant day20 = start.plus(Duration.ofDays(19));
+    Instant nightly14 = day14.plus(HOUR.multipliedBy(2));
     List<Fault> faults = List.of(
         new Fault("gpt-4o", 503, 0.40, day9.plus(HOUR.multipliedBy(12)), day9.plus(HOUR.multipliedBy(15))),
+        // the provider overloaded while the nightly job runs: every attempt fails for twenty minutes
+        new Fault("claude-haiku-4-5", 529, 1.0, nightly14, nightly14.plus(Duration.ofMinutes(20))),
         new Fault("claude-sonnet-4-5", 529, 0.50, day20.plus(HOUR.multipliedBy(10)),
             day20.plus(HOUR.multipliedBy(12))));
     return new DemoTraffic(seed, start, scale, List.copyOf(calls), faults);
@@ -177,6 +184,7 @@ public final class DemoTraffic {
     sim.on(Rule.ANY_MODEL).runaway().matching(Pattern.quote(Bodies.POOR_SCAN));
     sim.on(Rule.ANY_MODEL).answerTokens(170, 230).matching("^" + Pattern.quote(Bodies.SUMMARY_ASK));
     sim.on(Rule.ANY_MODEL).answerTokens(60, 160).matching("^" + Pattern.quote(Bodies.DOC_QUESTION));
+    sim.on(SUPPORT_MODEL).answerTokens(150, 280);
   }
 
   /** The calls of one pattern and day, at times drawn uniformly between two hours of the day. */
@@ -201,7 +209,7 @@ public final class DemoTraffic {
       int turns = 3 + (int) (18 * Math.pow(r.nextDouble(), 1.5));
       Chat chat = new Chat(r.nextLong(), turns);
       for (int t = 0; t < turns; t++) {
-        out.add(new DemoCall(at, SUPPORT, "gpt-4o", Dialect.OPENAI, true, r.nextLong(), chat, t));
+        out.add(new DemoCall(at, SUPPORT, SUPPORT_MODEL, Dialect.OPENAI, true, r.nextLong(), chat, t));
         at = at.plusSeconds(20 + r.nextInt(130));
       }
     }

@@ -44,8 +44,11 @@ public final class BatchRule implements Rule {
   static final int MIN_CALLS = 20;
   /** The fewest calls in a burst. */
   static final int BURST_CALLS = 20;
-  /** The longest gap between two calls of one burst. */
-  static final Duration BURST_GAP = Duration.ofSeconds(10);
+  /**
+   * The longest gap between two calls of one burst: a job that sends one document after another waits
+   * for each answer, tens of seconds for a long one.
+   */
+  static final Duration BURST_GAP = Duration.ofSeconds(60);
   /** The least share of calls in bursts for the pattern to be a job. */
   static final double IN_BURSTS = 0.80;
   /** The most hours of the day (UTC) a job's bursts fall in. */

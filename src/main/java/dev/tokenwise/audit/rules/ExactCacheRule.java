@@ -19,7 +19,8 @@ import java.util.Map;
  * Calls that repeat an earlier call exactly, which the response cache would answer for nothing
  * (PLAYBOOK tactic 6).
  *
- * <p>The calls are replayed in time order through a cache that keeps each answer for {@link #TTL} (see
+ * <p>The calls are replayed in time order through a cache that keeps each answer for an hour, else a day
+ * ({@link #TTLS}; see
  * {@link ResponseCacheReplay}); a repeat is a call whose request was answered and kept at most that
  * long before. The saving is what the repeats cost. A cache serves one answer for every repeat, so when
  * the repeats got other answers than the call before them (more than {@link #MAX_OTHER_ANSWERS} of
@@ -27,8 +28,13 @@ import java.util.Map;
  * and says so in a note when the repeats are common ({@link #NOTE_RATE}).
  */
 public final class ExactCacheRule implements Rule {
-  /** How long the proposed cache keeps an answer. */
-  static final Duration TTL = Duration.ofHours(1);
+  /**
+   * How long the proposed cache keeps an answer: an hour when that is enough to make a finding, else a
+   * day (an FAQ repeats across the day, not within the hour).
+   */
+  static final List<Duration> TTLS = List.of(Duration.ofHours(1), Duration.ofHours(24));
+  static final List<String> TTL_NAMES = List.of("1h", "24h");
+  static final Duration TTL = TTLS.get(0);
   /** The fewest repeats worth a finding: below it a rate says little. */
   static final int MIN_REPEATS = 20;
   /** The smallest share of repeats among the calls worth a cache. */
@@ -49,7 +55,18 @@ public final class ExactCacheRule implements Rule {
 
   @Override
   public List<Finding> check(PatternCalls calls, AuditContext context) {
-    ResponseCacheReplay replay = ResponseCacheReplay.of(calls.calls(), TTL, false);
+    for (int i = 0; i < ExactCacheRule.TTLS.size(); i++) {
+      List<Finding> found = check(calls, ExactCacheRule.TTLS.get(i), ExactCacheRule.TTL_NAMES.get(i));
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    return List.of();
+  }
+
+  /** The finding for a cache that keeps answers for {@code ttl} ({@code label} in the config's words). */
+  private List<Finding> check(PatternCalls calls, Duration ttl, String label) {
+    ResponseCacheReplay replay = ResponseCacheReplay.of(calls.calls(), ttl, false);
     List<ResponseCacheReplay.Hit> repeats = replay.exact();
     int n = replay.eligible().size();
     if (repeats.size() < MIN_REPEATS) {
@@ -78,10 +95,10 @@ public final class ExactCacheRule implements Rule {
     evidence.put("other_answer", other);
     evidence.put("same_answer_share", sameShare);
     evidence.put("repeatable", repeatable);
-    evidence.put("ttl", "1h");
+    evidence.put("ttl", label);
     evidence.put("calls_read", n);
     String repeatsLine = count(n) + " answered calls, " + count(replay.distinctRequests()) + " distinct requests; "
-        + count(repeats.size()) + " repeat a request answered at most 1 h before (" + Dollars.percent(rate) + ")";
+        + count(repeats.size()) + " repeat a request answered at most " + label + " before (" + Dollars.percent(rate) + ")";
 
     if (otherShare > MAX_OTHER_ANSWERS) {
       if (rate < NOTE_RATE) {
@@ -121,7 +138,7 @@ public final class ExactCacheRule implements Rule {
     boolean changesAnswers = !(sameShare >= SAME_ANSWERS && repeatable);
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("exact", true);
-    value.put("ttl", "1h");
+    value.put("ttl", label);
     if (!repeatable) {
       value.put("any_temperature", true);
       arithmetic.add("not every repeat is repeatable (temperature 0, a seed or top_k 1), and the cache keeps only"
@@ -132,7 +149,7 @@ public final class ExactCacheRule implements Rule {
       arithmetic.add(count(toolCalls) + " repeats would be served an answer that calls a tool, which the cache keeps"
           + " only with tool_calls: true");
     }
-    String title = Dollars.percent(rate) + " of calls repeat an earlier call exactly within 1 h";
+    String title = Dollars.percent(rate) + " of calls repeat an earlier call exactly within " + label;
     Recommendation r = new Recommendation(Recommendation.id(id(), calls.pattern()), calls.pattern(), "cache",
         value, changesAnswers, null);
     return List.of(new Finding(id(), calls.pattern(), title, monthly, arithmetic, evidence, r, null));

@@ -28,6 +28,10 @@ import java.util.TreeMap;
  *       cap) billed for output beyond twice the p99, the cap {@code max_tokens: { cap: auto }} would set.
  * </ul>
  *
+ * <p>The p99 is taken over the answers that ended by themselves (runaways left out, when at least
+ * {@link #MIN_CALLS} remain): it measures the need, and with more than 1 % of runaways a p99 over every
+ * answer would be the cap itself.
+ *
  * <p>Fires on a cap of at least four times the p99 sent by enough calls, or on runaways whose output
  * beyond 2 × p99 cost something; the latter also for a pattern that sends no cap at all, where the
  * provider's own limit let the answers run. Cache hits are left out: no provider generated them.
@@ -59,7 +63,11 @@ public final class MaxTokensRule implements Rule {
     if (answered.size() < MIN_CALLS) {
       return List.of();
     }
-    long[] outputs = answered.stream().mapToLong(c -> Math.max(0, c.outputTokens())).sorted().toArray();
+    // the need is what answers that ended by themselves took; runaways are the waste, not the need (with
+    // more than 1 % of them, a p99 over every answer would be the cap itself)
+    List<CallRow> complete = answered.stream().filter(c -> !runaway(c)).toList();
+    List<CallRow> measured = complete.size() >= MIN_CALLS ? complete : answered;
+    long[] outputs = measured.stream().mapToLong(c -> Math.max(0, c.outputTokens())).sorted().toArray();
     int rank = (int) ((outputs.length * 99L + 99) / 100); // nearest rank: ceil(0.99 × n)
     long p99 = outputs[rank - 1];
     if (p99 <= 0) {
@@ -148,7 +156,8 @@ public final class MaxTokensRule implements Rule {
     long monthlyBound = calls.monthly(bound);
 
     List<String> arithmetic = new ArrayList<>();
-    arithmetic.add("p99 of output over " + count(answered.size()) + " answered calls (nearest rank " + count(rank)
+    arithmetic.add("p99 of output over " + count(measured.size()) + (measured == complete
+        ? " answers that ended by themselves" : " answered calls") + " (nearest rank " + count(rank)
         + "): " + count(p99) + " tokens; auto cap " + AUTO_CAP_OVER_P99 + " × " + count(p99) + " = "
         + count(autoCap) + " tokens");
     if (sendsCap) {

@@ -44,7 +44,18 @@ public final class SemanticCacheRule implements Rule {
 
   @Override
   public List<Finding> check(PatternCalls calls, AuditContext context) {
-    ResponseCacheReplay replay = ResponseCacheReplay.of(calls.calls(), TTL, true);
+    for (int i = 0; i < ExactCacheRule.TTLS.size(); i++) {
+      List<Finding> found = check(calls, ExactCacheRule.TTLS.get(i), ExactCacheRule.TTL_NAMES.get(i));
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    return List.of();
+  }
+
+  /** The finding for a cache that keeps answers for {@code ttl} ({@code label} in the config's words). */
+  private List<Finding> check(PatternCalls calls, Duration ttl, String label) {
+    ResponseCacheReplay replay = ResponseCacheReplay.of(calls.calls(), ttl, true);
     List<ResponseCacheReplay.Hit> near = replay.near();
     int n = replay.eligible().size();
     double rate = share(near.size(), n);
@@ -75,13 +86,13 @@ public final class SemanticCacheRule implements Rule {
     evidence.put("near_repeat_cost_pico_usd", saving);
     evidence.put("unpriced_near_repeats", unpriced);
     evidence.put("tool_call_near_repeats", toolCalls);
-    evidence.put("ttl", "1h");
+    evidence.put("ttl", label);
     evidence.put("calls_read", n);
 
     List<String> arithmetic = new ArrayList<>();
     arithmetic.add(count(n) + " answered calls; " + count(exact) + " repeat a request exactly (counted by cache-exact,"
         + " not here); " + count(near.size()) + " more (" + Dollars.percent(rate) + ") are repeatable single-turn"
-        + " questions with the same content words as one answered at most 1 h before");
+        + " questions with the same content words as one answered at most " + label + " before");
     arithmetic.add(count(near.size()) + " near repeats cost " + Dollars.of(saving)
         + (unpriced > 0 ? " (" + count(unpriced) + " of unknown cost count $0)" : "")
         + "; served from the semantic cache they cost $0");
@@ -91,13 +102,13 @@ public final class SemanticCacheRule implements Rule {
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("exact", true);
     value.put("semantic", true);
-    value.put("ttl", "1h");
+    value.put("ttl", label);
     if (toolCalls > 0) {
       value.put("tool_calls", true);
       arithmetic.add(count(toolCalls) + " near repeats would be served an answer that calls a tool, which the cache"
           + " keeps only with tool_calls: true");
     }
-    String title = "~" + Dollars.percent(rate) + " of calls reword a question answered within 1 h";
+    String title = "~" + Dollars.percent(rate) + " of calls reword a question answered within " + label;
     Recommendation r = new Recommendation(Recommendation.id(id(), calls.pattern()), calls.pattern(), "cache", value,
         true, null);
     return List.of(new Finding(id(), calls.pattern(), title, calls.monthly(saving), arithmetic, evidence, r, null));

@@ -101,7 +101,7 @@ class BatchRuleTest {
   @Test
   void under_80_percent_in_bursts_is_not_a_job() {
     List<CallRow> rows = new ArrayList<>(calls(79, 2 * HOUR, 1_000, c -> c));
-    rows.addAll(calls(21, 5 * HOUR, 60_000, c -> c)); // 21 calls a minute apart: no burst
+    rows.addAll(calls(21, 5 * HOUR, 61_000, c -> c)); // 21 calls just over a minute apart: no burst
     assertEquals(List.of(), rule.check(pattern("classify", 1, rows), context()));
   }
 

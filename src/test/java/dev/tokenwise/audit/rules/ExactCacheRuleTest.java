@@ -55,7 +55,7 @@ class ExactCacheRuleTest {
     assertEquals(perMonth, f.monthlySavingPicoUsd());
     assertEquals(300L * RulesBCalls.PICO_PER_USD, pattern("faq", 1, rows).monthly((Long) f.evidence().get("spend_pico_usd")));
     assertEquals("$195.00", Dollars.of(300L * RulesBCalls.PICO_PER_USD - f.monthlySavingPicoUsd()));
-    assertEquals("35.0 % of calls repeat an earlier call exactly within 1 h", f.title());
+    assertEquals("35.0 % of calls repeat an earlier call exactly within 1h", f.title());
     assertEquals("cache-exact", f.rule());
     assertEquals(3_500, f.evidence().get("repeats"));
     assertEquals(10_000, f.evidence().get("calls"));
@@ -137,11 +137,22 @@ class ExactCacheRuleTest {
     Finding f = rule.check(pattern("faq", 1, rows), context()).get(0);
     assertEquals(40, f.evidence().get("repeats"));
 
+    // a request asked every hour and a millisecond: never within the hour, so the rule proposes a day
     List<CallRow> hourly = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       hourly.add(at(i * 3_600_001L).request(1).repeatable().row());
     }
-    assertEquals(List.of(), rule.check(pattern("faq", 5, hourly), context()));
+    Finding daily = rule.check(pattern("faq", 5, hourly), context()).get(0);
+    assertEquals("24h", daily.evidence().get("ttl"));
+    assertEquals(java.util.Map.of("exact", true, "ttl", "24h"), daily.recommendation().value());
+    assertEquals(99 - 4, daily.evidence().get("repeats"), "the first call of each day asks again");
+
+    // once a day and a millisecond: no cache of a day would serve any of it
+    List<CallRow> daysApart = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      daysApart.add(at(i * 86_400_001L).request(1).repeatable().row());
+    }
+    assertEquals(List.of(), rule.check(pattern("faq", 100, daysApart), context()));
   }
 
   @Test

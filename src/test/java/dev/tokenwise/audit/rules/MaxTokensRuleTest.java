@@ -91,6 +91,21 @@ class MaxTokensRuleTest {
   }
 
   @Test
+  void takes_the_need_from_answers_that_ended_by_themselves_when_more_than_one_in_a_hundred_ran_away() {
+    // 4 % run to the cap: over every answer the p99 would be the cap itself, and nothing would show
+    PatternCalls calls = pattern(1, all(
+        call().on("openai", "gpt-4o-mini").maxTokens(2048).tokens(900, 150).times(960),
+        call().on("openai", "gpt-4o-mini").maxTokens(2048).tokens(900, 2048).finish("length").times(40)));
+
+    Finding f = rule.check(calls, context("openai")).get(0);
+
+    assertEquals(150L, f.evidence().get("p99_output_tokens"));
+    // 40 × (2,048 − 300) = 69,920 tokens × $0.60 per 1M (600,000 pico) a day, × 30 a month
+    assertEquals(69_920L, f.evidence().get("runaway_excess_tokens"));
+    assertEquals(30L * 69_920L * 600_000L, f.monthlySavingPicoUsd());
+  }
+
+  @Test
   void says_nothing_when_the_cap_is_near_the_need_and_nothing_ran_away() {
     PatternCalls calls = pattern(1, call().maxTokens(1000).tokens(500, 400).times(500));
     assertEquals(List.of(), rule.check(calls, context("openai")));

@@ -56,7 +56,7 @@ class SemanticCacheRuleTest {
     assertEquals(10_000, f.evidence().get("calls_read"));
     long exact = new ExactCacheRule().check(pattern("faq", 1, rows), context()).get(0).monthlySavingPicoUsd();
     assertEquals("$150.00", Dollars.of(300L * RulesBCalls.PICO_PER_USD - exact - f.monthlySavingPicoUsd()));
-    assertEquals("~15.0 % of calls reword a question answered within 1 h", f.title());
+    assertEquals("~15.0 % of calls reword a question answered within 1h", f.title());
     assertTrue(f.arithmetic().contains("~$1.50 in the period (1 d) × 30 d / 1 d = $45.00 a month"), f.arithmetic()::toString);
 
     Recommendation r = f.recommendation();
@@ -90,12 +90,18 @@ class SemanticCacheRuleTest {
   }
 
   @Test
-  void a_rewording_more_than_an_hour_later_is_a_new_question() {
+  void a_rewording_more_than_a_day_later_is_a_new_question_and_within_a_day_a_cache_of_a_day_is_proposed() {
     List<CallRow> rows = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      rows.add(at(i * 3_600_001L).query(5).repeatable().row());
+      rows.add(at(i * 86_400_001L).query(5).repeatable().row());
     }
-    assertEquals(List.of(), rule.check(pattern("faq", 5, rows), context()));
+    assertEquals(List.of(), rule.check(pattern("faq", 100, rows), context()));
+
+    List<CallRow> hourly = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      hourly.add(at(i * 3_600_001L).query(5).repeatable().row());
+    }
+    assertEquals("24h", rule.check(pattern("faq", 5, hourly), context()).get(0).evidence().get("ttl"));
   }
 
   @Test
