@@ -5,11 +5,13 @@ import dev.tokenwise.audit.Applied;
 import dev.tokenwise.audit.Audit;
 import dev.tokenwise.audit.AuditContext;
 import dev.tokenwise.audit.AuditReport;
+import dev.tokenwise.audit.Period;
 import dev.tokenwise.audit.PatternFacts;
 import dev.tokenwise.audit.rules.AuditRules;
 import dev.tokenwise.config.Config;
 import dev.tokenwise.server.CallShapes;
 import dev.tokenwise.store.LogStore;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +22,20 @@ import java.util.function.Function;
 public final class Audits {
   private Audits() {}
 
-  /** The audit of a config's request log; the store stays the caller's to close. */
-  public static Audit of(Config config, LogStore store) {
+  /**
+   * Audits a config's request log; the store stays the caller's to close. The semantic cache's model is
+   * loaded only when a pattern's stored questions are replayed through it, and closed after the run.
+   */
+  public static AuditReport run(Config config, LogStore store, Period period, Instant now, int top) {
     PriceTable prices = PriceTable.bundled().withOverrides(config.prices());
     List<Map<String, Object>> policies = config.policies();
     Function<String, Optional<String>> heads =
         id -> store.find(id).flatMap(r -> CallShapes.head(r.dialect(), r.requestBody()));
-    return new Audit(store, new AuditContext(prices, config.providers().keySet(), Map.of()), AuditRules.all(heads),
-        (rec, calls) -> Applied.applied(policies, PatternFacts.of(calls), rec));
+    try (StoredQuestions questions = new StoredQuestions(store)) {
+      Audit audit = new Audit(store, new AuditContext(prices, config.providers().keySet(), Map.of()),
+          AuditRules.all(heads, questions), (rec, calls) -> Applied.applied(policies, PatternFacts.of(calls), rec));
+      return audit.run(period, now, top);
+    }
   }
 
   /** What a policy matches each top pattern of a report on, by pattern. */

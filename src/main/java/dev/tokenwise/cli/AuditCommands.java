@@ -144,7 +144,7 @@ final class AuditCommands {
       return Optional.empty();
     }
     try (LogStore store = LogStores.open(url)) {
-      return Optional.of(Audits.of(config, store).run(period, period.to(), top));
+      return Optional.of(Audits.run(config, store, period, period.to(), top));
     }
   }
 

@@ -85,7 +85,7 @@ final class DemoAudit implements DemoSteps {
   private static AuditReport audit(DemoContext ctx, DemoContext.Month month, String name) {
     Config config = ConfigLoader.load(ctx.configFile(), Map.of());
     Period period = new Period(month.start(), month.end());
-    AuditReport report = Audits.of(config, ctx.store()).run(period, month.end(), TOP);
+    AuditReport report = Audits.run(config, ctx.store(), period, month.end(), TOP);
     write(ctx.folder().resolve(name + ".md"), MarkdownReport.write(report));
     write(ctx.folder().resolve(name + ".html"), HtmlReport.write(report));
     write(ctx.folder().resolve(name + ".json"), JsonReport.write(report));

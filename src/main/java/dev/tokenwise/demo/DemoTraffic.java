@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Fault windows add failed attempts: on day 9, 40 % of gpt-4o's calls get a 503 from 12:00 to 15:00;
- * on day 14 every claude-haiku-4-5 call of the nightly run gets a 529 from 02:00 to 02:20 (a retry storm);
  * on day 20, half of claude-sonnet-4-5's get a 529 from 10:00 to 12:00.
  *
  * <p>A month is 30 days. Everything is drawn from the seed and the time since the month's start, so the
@@ -121,13 +120,9 @@ public final class DemoTraffic {
     }
     calls.sort(Comparator.comparing(DemoCall::at));
     Instant day9 = start.plus(Duration.ofDays(8));
-    Instant day14 = start.plus(Duration.ofDays(13));
     Instant day20 = start.plus(Duration.ofDays(19));
-    Instant nightly14 = day14.plus(HOUR.multipliedBy(2));
     List<Fault> faults = List.of(
         new Fault("gpt-4o", 503, 0.40, day9.plus(HOUR.multipliedBy(12)), day9.plus(HOUR.multipliedBy(15))),
-        // the provider overloaded while the nightly job runs: every attempt fails for twenty minutes
-        new Fault("claude-haiku-4-5", 529, 1.0, nightly14, nightly14.plus(Duration.ofMinutes(20))),
         new Fault("claude-sonnet-4-5", 529, 0.50, day20.plus(HOUR.multipliedBy(10)),
             day20.plus(HOUR.multipliedBy(12))));
     return new DemoTraffic(seed, start, scale, List.copyOf(calls), faults);

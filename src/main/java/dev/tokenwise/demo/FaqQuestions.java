@@ -4,7 +4,8 @@ import java.util.Random;
 
 /**
  * The questions the FAQ bot gets: 30 popular ones asked word for word (about 37 % of the calls),
- * paraphrases of them that ask the same in other words (about 20 %), and questions about one
+ * paraphrases of them (about 20 %: half typed in a hurry, lower case or without the question mark, half
+ * asking the same in other words), and questions about one
  * customer's own order, invoice or account that no one else asks (the rest).
  */
 final class FaqQuestions {
@@ -109,11 +110,29 @@ final class FaqQuestions {
     }
     if (kind < EXACT_SHARE + PARAPHRASE_SHARE) {
       int i = popular(r);
+      if (r.nextBoolean()) {
+        return new Question(Kind.PARAPHRASE, i, typed(POPULAR[i][0], r));
+      }
       String words = POPULAR[i][1 + r.nextInt(2)];
       String text = Texts.pick(OPENERS, r) + words + Texts.pick(CLOSERS, r);
       return new Question(Kind.PARAPHRASE, i, text);
     }
     return new Question(Kind.UNIQUE, -1, Texts.fill(Texts.pick(UNIQUE, r), r));
+  }
+
+  /**
+   * The popular wording as people type it in a hurry: all lower case, or without its question mark, or
+   * both. Half the paraphrases are these; the other half say it in other words.
+   */
+  static String typed(String question, Random r) {
+    return switch (r.nextInt(3)) {
+      case 0 -> question.toLowerCase(java.util.Locale.ROOT);
+      case 1 -> question.endsWith("?") ? question.substring(0, question.length() - 1) : question + "?";
+      default -> {
+        String lower = question.toLowerCase(java.util.Locale.ROOT);
+        yield lower.endsWith("?") ? lower.substring(0, lower.length() - 1) : lower;
+      }
+    };
   }
 
   /** A popular question, the first ones asked most (weights 1/(i+1)^0.8, as such questions are). */

@@ -106,6 +106,26 @@ public final class CallShapes {
     return Optional.of(prefix(object, "anthropic-messages".equals(dialect)));
   }
 
+  /**
+   * The text of the last user message of a stored request body, or empty when the body is not a JSON chat
+   * call or has no user message; for the audit to replay questions through the semantic cache.
+   */
+  public static Optional<String> lastUserText(String body) {
+    if (body == null) {
+      return Optional.empty();
+    }
+    JsonNode parsed = Json.tryParse(body.getBytes(StandardCharsets.UTF_8));
+    if (parsed == null || !(parsed.get("messages") instanceof ArrayNode messages)) {
+      return Optional.empty();
+    }
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if ("user".equals(messages.get(i).path("role").asText())) {
+        return Optional.of(text(messages.get(i).get("content")));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Tool definitions, then the system prompt: the part of a prompt that a provider can cache. */
   static String prefix(ObjectNode body, boolean anthropic) {
     StringBuilder sb = new StringBuilder();

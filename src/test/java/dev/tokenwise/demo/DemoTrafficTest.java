@@ -197,7 +197,7 @@ class DemoTrafficTest {
       }
       if (canonical.contains(q)) {
         exact++;
-      } else if (rewordings.keySet().stream().anyMatch(q::contains)) {
+      } else if (rewordings.keySet().stream().anyMatch(q::contains) || typedVariant(canonical, q)) {
         paraphrases++;
       }
     }
@@ -209,7 +209,8 @@ class DemoTrafficTest {
     Set<String> unique = new HashSet<>();
     for (DemoCall c : calls) {
       String q = user(body(c));
-      if (!canonical.contains(q) && rewordings.keySet().stream().noneMatch(q::contains)) {
+      if (!canonical.contains(q) && rewordings.keySet().stream().noneMatch(q::contains)
+          && !typedVariant(canonical, q)) {
         assertTrue(unique.add(q), "a customer's own question is asked once: " + q);
       }
     }
@@ -273,17 +274,23 @@ class DemoTrafficTest {
   }
 
   @Test
-  void three_fault_windows_lie_in_the_month_on_models_the_patterns_use() {
-    assertEquals(3, MONTH.faults().size());
+  void two_fault_windows_lie_in_the_month_on_models_the_patterns_use() {
+    assertEquals(2, MONTH.faults().size());
     Set<String> models = new HashSet<>();
     MONTH.calls().forEach(c -> models.add(c.model()));
     for (DemoTraffic.Fault f : MONTH.faults()) {
       assertTrue(models.contains(f.model()), f.toString());
       assertTrue(!f.from().isBefore(MONTH.start()) && f.until().isBefore(MONTH.end()), f.toString());
-      assertTrue(f.chance() >= 0.3 && f.chance() <= 1.0, f.toString());
+      assertTrue(f.chance() >= 0.3 && f.chance() <= 0.5, f.toString());
       long inside = MONTH.calls().stream().filter(c -> c.model().equals(f.model()))
           .filter(c -> !c.at().isBefore(f.from()) && c.at().isBefore(f.until())).count();
       assertTrue(inside > 3, "calls meet the fault window " + f + ": " + inside);
     }
+  }
+
+  /** A popular question as typed in a hurry: the same words, in lower case or without the question mark. */
+  private static boolean typedVariant(Set<String> canonical, String q) {
+    String bare = q.toLowerCase(java.util.Locale.ROOT).replace("?", "");
+    return canonical.stream().anyMatch(c -> c.toLowerCase(java.util.Locale.ROOT).replace("?", "").equals(bare));
   }
 }

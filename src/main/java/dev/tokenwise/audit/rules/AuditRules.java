@@ -1,6 +1,7 @@
 package dev.tokenwise.audit.rules;
 
 import dev.tokenwise.audit.Rule;
+import dev.tokenwise.audit.SemanticReplay;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -9,12 +10,15 @@ import java.util.function.Function;
 public final class AuditRules {
   private AuditRules() {}
 
-  /** The rules, the prompt-cache rule saying what differs between two heads when bodies are kept. */
-  public static List<Rule> all(Function<String, Optional<String>> promptHeadById) {
+  /**
+   * The rules; when bodies are kept, the prompt-cache rule says what differs between two heads and the
+   * semantic-cache rule replays questions through the cache's matcher.
+   */
+  public static List<Rule> all(Function<String, Optional<String>> promptHeadById, SemanticReplay questions) {
     return List.of(
         new CheaperModelRule(),
         new ExactCacheRule(),
-        new SemanticCacheRule(),
+        new SemanticCacheRule(questions),
         new BatchRule(),
         new MaxTokensRule(),
         new ContextGrowthRule(),
@@ -24,6 +28,6 @@ public final class AuditRules {
 
   /** The rules, without reading any body. */
   public static List<Rule> all() {
-    return all(null);
+    return all(null, null);
   }
 }
