@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokenwise.audit.Dollars;
 import dev.tokenwise.audit.Finding;
+import dev.tokenwise.audit.SemanticReplay;
 import dev.tokenwise.audit.Recommendation;
 import dev.tokenwise.store.CallRow;
 import java.util.ArrayList;
@@ -102,6 +103,47 @@ class SemanticCacheRuleTest {
       hourly.add(at(i * 3_600_001L).query(5).repeatable().row());
     }
     assertEquals("24h", rule.check(pattern("faq", 5, hourly), context()).get(0).evidence().get("ttl"));
+  }
+
+  @Test
+  void with_stored_questions_the_share_the_caches_matcher_serves_on_a_sample_prices_every_such_question() {
+    // 400 distinct repeatable questions, $0.001 each; the matcher is shown the latest 300 and serves one in three
+    List<CallRow> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      rows.add(at(i * 60_000L).request(i).query(i).repeatable().row());
+    }
+    List<Integer> shown = new ArrayList<>();
+    SemanticReplay replay = (sample, ttl) -> {
+      shown.add(sample.size());
+      boolean[] hits = new boolean[sample.size()];
+      for (int i = 0; i < hits.length; i++) {
+        hits[i] = i % 3 == 2;
+      }
+      return java.util.Optional.of(hits);
+    };
+
+    Finding f = new SemanticCacheRule(replay).check(pattern("faq", 1, rows), context()).get(0);
+
+    assertEquals(List.of(300), shown, "the latest 300, found at the first TTL tried");
+    assertEquals(100, f.evidence().get("sample_served"));
+    // 100 of 300 served: a third of the 400 questions' $0.40 = $0.1333…, rounded to the picodollar
+    assertEquals(133_333_333_333L * 30, f.monthlySavingPicoUsd());
+    assertEquals(133L, f.evidence().get("near_repeats"));
+    assertEquals(java.util.Map.of("exact", true, "semantic", true, "ttl", "1h"), f.recommendation().value());
+  }
+
+  @Test
+  void without_stored_questions_it_falls_back_to_content_words_and_a_matcher_that_serves_nothing_says_nothing() {
+    List<CallRow> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      rows.add(at(i * 60_000L).request(i).query(i % 2 == 0 ? 7 : i).repeatable().row());
+    }
+    SemanticReplay unreadable = (sample, ttl) -> java.util.Optional.empty();
+    Finding words = new SemanticCacheRule(unreadable).check(pattern("faq", 1, rows), context()).get(0);
+    assertEquals(null, words.evidence().get("method"), "content words, as without a replay");
+
+    SemanticReplay none = (sample, ttl) -> java.util.Optional.of(new boolean[sample.size()]);
+    assertEquals(List.of(), new SemanticCacheRule(none).check(pattern("faq", 1, rows), context()));
   }
 
   @Test
