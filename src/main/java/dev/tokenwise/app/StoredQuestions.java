@@ -22,6 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * and prompt head) still within the TTL.
  */
 final class StoredQuestions implements SemanticReplay, AutoCloseable {
+  /**
+   * Longer than this, a "question" is a document (a ticket, an invoice): the cache's gate refuses two that
+   * differ in any number or name, so the replay does not spend the model's time on them.
+   */
+  static final int MAX_QUESTION_CHARS = 500;
+
   private final LogStore store;
   private final Map<String, float[]> embedded = new ConcurrentHashMap<>();
   private MiniLmEmbedder embedder;
@@ -50,7 +56,7 @@ final class StoredQuestions implements SemanticReplay, AutoCloseable {
     for (int i = 0; i < calls.size(); i++) {
       CallRow c = calls.get(i);
       String q = questions.get(i);
-      if (q == null || !SemanticMatcher.eligible(q)) {
+      if (q == null || q.length() > MAX_QUESTION_CHARS || !SemanticMatcher.eligible(q)) {
         continue;
       }
       String scope = c.provider() + "/" + c.model() + "/" + c.shape().prefixHash();
