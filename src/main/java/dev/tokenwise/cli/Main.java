@@ -102,7 +102,7 @@ public final class Main {
       return;
     }
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-    for (String name : new String[] {"io.helidon", "com.zaxxer.hikari", "org.sqlite"}) {
+    for (String name : new String[] {"io.helidon", "com.zaxxer.hikari", "org.sqlite", "ai.djl"}) {
       quiet(name);
     }
   }
