@@ -20,7 +20,7 @@ class PolicyYamlTest {
         PolicyYaml.of(new Recommendation("cache-exact/faq-bot", "faq-bot", "cache", cache, false, null)));
     assertEquals("- match: { pattern: fp-3a9c }\n  prompt_cache: auto\n",
         PolicyYaml.of(new Recommendation("prompt-cache/fp-3a9c", "fp-3a9c", "prompt_cache", "auto", false, null)));
-    assertEquals("- match: { pattern: chat }\n  fallback: [openai/gpt-4o-mini, groq/llama-3.3-70b]\n",
+    assertEquals("- match: { pattern: chat }\n  fallback: [ openai/gpt-4o-mini, groq/llama-3.3-70b ]\n",
         PolicyYaml.of(new Recommendation("fallback/chat", "chat", "fallback",
             List.of("openai/gpt-4o-mini", "groq/llama-3.3-70b"), false, null)));
   }
@@ -36,7 +36,7 @@ class PolicyYamlTest {
     Recommendation r = new Recommendation("x/y", "it's \"quoted\"\n", "cache", value, false, null);
     String yaml = PolicyYaml.of(r);
     assertEquals("- match: { pattern: \"it's \\\"quoted\\\"\\n\" }\n"
-        + "  cache: { threshold: 0.90, model: \"yes\", note: \"a: b, {c} # d\", \"n\": 42, empty: [] }\n", yaml);
+        + "  cache: { threshold: 0.90, model: yes, note: \"a: b, {c} # d\", n: 42, empty: [] }\n", yaml);
     Object read = new Load(LoadSettings.builder().build()).loadFromString(yaml);
     Map<?, ?> policy = (Map<?, ?>) ((List<?>) read).get(0);
     assertEquals(Map.of("pattern", "it's \"quoted\"\n"), policy.get("match"));
@@ -45,8 +45,8 @@ class PolicyYamlTest {
     assertEquals("a: b, {c} # d", cache.get("note"));
     assertEquals(42, cache.get("n"));
     for (String s : List.of("1h", "gpt-4o-mini", "true", "null", "12", "1e3", "-x", ":x", "a,b", "[x]", "~", "")) {
-      Object back = new Load(LoadSettings.builder().build()).loadFromString("k: " + PolicyYaml.scalar(s));
-      assertEquals(s, ((Map<?, ?>) back).get("k"), s + " as " + PolicyYaml.scalar(s));
+      Object back = new Load(LoadSettings.builder().build()).loadFromString("k: " + YamlValues.scalar(s));
+      assertEquals(s, ((Map<?, ?>) back).get("k"), s + " as " + YamlValues.scalar(s));
     }
   }
 }

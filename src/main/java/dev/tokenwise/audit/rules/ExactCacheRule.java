@@ -48,6 +48,17 @@ public final class ExactCacheRule implements Rule {
 
   public ExactCacheRule() {}
 
+  /** The findings of the shortest of {@link #TTLS} that makes any, or none. */
+  static List<Finding> shortestTtl(java.util.function.BiFunction<Duration, String, List<Finding>> check) {
+    for (int i = 0; i < TTLS.size(); i++) {
+      List<Finding> found = check.apply(TTLS.get(i), TTL_NAMES.get(i));
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    return List.of();
+  }
+
   @Override
   public String id() {
     return "cache-exact";
@@ -55,13 +66,7 @@ public final class ExactCacheRule implements Rule {
 
   @Override
   public List<Finding> check(PatternCalls calls, AuditContext context) {
-    for (int i = 0; i < ExactCacheRule.TTLS.size(); i++) {
-      List<Finding> found = check(calls, ExactCacheRule.TTLS.get(i), ExactCacheRule.TTL_NAMES.get(i));
-      if (!found.isEmpty()) {
-        return found;
-      }
-    }
-    return List.of();
+    return ExactCacheRule.shortestTtl((ttl, label) -> check(calls, ttl, label));
   }
 
   /** The finding for a cache that keeps answers for {@code ttl} ({@code label} in the config's words). */

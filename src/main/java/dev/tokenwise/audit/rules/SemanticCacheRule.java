@@ -65,13 +65,7 @@ public final class SemanticCacheRule implements Rule {
 
   @Override
   public List<Finding> check(PatternCalls calls, AuditContext context) {
-    for (int i = 0; i < ExactCacheRule.TTLS.size(); i++) {
-      List<Finding> found = check(calls, ExactCacheRule.TTLS.get(i), ExactCacheRule.TTL_NAMES.get(i));
-      if (!found.isEmpty()) {
-        return found;
-      }
-    }
-    return List.of();
+    return ExactCacheRule.shortestTtl((ttl, label) -> check(calls, ttl, label));
   }
 
   /**
