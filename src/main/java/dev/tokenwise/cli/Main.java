@@ -62,13 +62,14 @@ public final class Main {
       """;
 
   static final String APPLY_HELP = """
-      Usage: tokenwise apply REC_ID [--config FILE] [--since 30d]
-             tokenwise apply --all-safe [--config FILE] [--since 30d]
+      Usage: tokenwise apply REC_ID [--config FILE] [--since 30d] [--top 5]
+             tokenwise apply --all-safe [--config FILE] [--since 30d] [--top 5]
 
       Writes the policy of an audit recommendation (its id, e.g. cache-exact/faq-bot, as the audit
       lists it) into the config file, which a running 'tokenwise serve' reloads. --all-safe writes
       every recommendation that cannot change an answer. The rest of the file is kept as it is.
         --since D       the period of the audit the ids come from (default 30d)
+        --top N         the patterns it covered (default 5): the same as the audit you read
       """;
 
   static final String DEMO_HELP = """
@@ -142,7 +143,7 @@ public final class Main {
         case "simulate" -> Args.parse(command, rest, Set.of("port"), Set.of());
         case "audit" -> Args.parse(command, rest, Set.of("config", "since", "format", "out", "top"),
             Set.of());
-        case "apply" -> Args.parse(command, rest, Set.of("config", "since"), Set.of("all-safe"));
+        case "apply" -> Args.parse(command, rest, Set.of("config", "since", "top"), Set.of("all-safe"));
         default -> Args.parse(command, rest, Set.of("dir"), Set.of());
       };
       if (!command.equals("apply") && !a.positional.isEmpty()) {
