@@ -4,6 +4,7 @@ import dev.tokenwise.analytics.Cost;
 import dev.tokenwise.app.Gateway;
 import dev.tokenwise.config.ConfigLoader;
 import dev.tokenwise.provider.sim.Simulator;
+import dev.tokenwise.store.AsyncLogWriter;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -166,12 +167,24 @@ public final class DemoRunner {
   private static Replay.Outcome month(Replay replay, DemoTraffic month, Simulator sim, Gateway gateway,
       String label, Options options) throws InterruptedException {
     month.script(sim);
+    AsyncLogWriter writer = gateway.writer();
+    long before = writer.written() + writer.failed() + writer.dropped();
     Progress progress = new Progress(options.out(), options.live(), label, month.calls().size(), replay.clock());
     Replay.Outcome outcome = replay.run(month, progress);
-    gateway.writer().flush(FLUSH_WAIT);
-    if (gateway.writer().queued() > 0) {
-      throw new IllegalStateException("the request log still had " + gateway.writer().queued()
-          + " rows to write " + FLUSH_WAIT.toSeconds() + " s after " + label + "; see the log for why");
+    // every call makes one row, offered just after its answer went out: a client can hold its answer before
+    // the gateway has offered the row, so wait for the rows, not only for the queue
+    long expected = before + outcome.calls();
+    long deadline = System.nanoTime() + FLUSH_WAIT.toNanos();
+    while (writer.written() + writer.failed() + writer.dropped() < expected && System.nanoTime() < deadline) {
+      writer.flush(Duration.ofMillis(200));
+      if (writer.written() + writer.failed() + writer.dropped() < expected) {
+        Thread.sleep(10);
+      }
+    }
+    long missing = expected - (writer.written() + writer.failed() + writer.dropped());
+    if (missing > 0) {
+      throw new IllegalStateException("the request log still had " + missing + " rows to write "
+          + FLUSH_WAIT.toSeconds() + " s after " + label + "; see the log for why");
     }
     options.out().printf(Locale.ROOT, "%s: %,d calls in %.1f s; %,d still failed after the gateway's retries%n",
         label, outcome.calls(), outcome.wall().toMillis() / 1000.0, outcome.failed());
