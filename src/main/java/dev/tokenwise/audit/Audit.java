@@ -27,8 +27,11 @@ public final class Audit {
   public static final int TOP = 5;
   /** A pattern's growth is reported when its spend rose by more than this share. */
   static final double GROWTH_SHARE = 0.10;
-  /** The period is read in at most this many slices at once (one per core). */
-  static final int MAX_SLICES = 4;
+  /**
+   * The period is read in at most this many slices at once (one per core): with the task beside them, one
+   * connection fewer than the store's pool holds, so that none waits for another.
+   */
+  static final int MAX_SLICES = 3;
   /** Growth lines reported at most. */
   static final int MAX_GROWTH = 5;
   /** How the tables name rows without a pattern, provider or tenant (the JSON report's queries read them back). */
