@@ -28,8 +28,8 @@ public final class Audit {
   /** A pattern's growth is reported when its spend rose by more than this share. */
   static final double GROWTH_SHARE = 0.10;
   /**
-   * The period is read in at most this many slices at once (one per core): with the task beside them, one
-   * connection fewer than the store's pool holds, so that none waits for another.
+   * The period is read in at most this many slices at once (one per core): three slices and the task beside
+   * them take the store's four connections at most, so that none waits for another.
    */
   static final int MAX_SLICES = 3;
   /** Growth lines reported at most. */
