@@ -32,9 +32,9 @@ public final class CallShapes {
       "does", "did", "can", "could", "would", "should", "will", "to", "of", "in", "on", "for", "at", "by", "with",
       "and", "or", "how", "what", "please", "tell", "there", "this", "that", "way", "any", "some", "just", "so",
       "about", "get", "go", "if", "am", "hi", "hello", "thanks", "thank");
-  /** Prefix sizes already counted, by prefix hash: the same few prompts head most calls. */
-  private static final int MAX_COUNTED = 4096;
-  private static final Map<Long, Integer> COUNTED = new ConcurrentHashMap<>();
+  /** Prompt heads already measured (masked hash, tokens), by their hash: the same few head most calls. */
+  private static final int MAX_HEADS = 4096;
+  private static final Map<Long, long[]> HEADS = new ConcurrentHashMap<>();
 
   private CallShapes() {}
 
@@ -60,8 +60,13 @@ public final class CallShapes {
 
       String prefix = prefix(object, anthropic);
       long prefixHash = prefix.isEmpty() ? 0 : hash(prefix);
-      long maskedHash = prefix.isEmpty() ? 0 : hash(Masker.mask(prefix));
-      int prefixTokens = prefix.isEmpty() ? 0 : tokens(prefixHash, prefix);
+      long maskedHash = 0;
+      int prefixTokens = 0;
+      if (!prefix.isEmpty()) {
+        long[] head = head(prefixHash, prefix);
+        maskedHash = head[0];
+        prefixTokens = (int) head[1];
+      }
 
       int lastUser = -1;
       int turns = 0;
@@ -224,17 +229,18 @@ public final class CallShapes {
     return sb.toString();
   }
 
-  private static int tokens(long prefixHash, String prefix) {
-    Integer known = COUNTED.get(prefixHash);
+  /** The masked hash and the token count of a prompt head, computed once per head: the same few head most calls. */
+  private static long[] head(long prefixHash, String prefix) {
+    long[] known = HEADS.get(prefixHash);
     if (known != null) {
       return known;
     }
-    int n = (int) Math.min(Integer.MAX_VALUE, UsageEstimator.countTokens(prefix));
-    if (COUNTED.size() >= MAX_COUNTED) {
-      COUNTED.clear();
+    long[] computed = {hash(Masker.mask(prefix)), Math.min(Integer.MAX_VALUE, UsageEstimator.countTokens(prefix))};
+    if (HEADS.size() >= MAX_HEADS) {
+      HEADS.clear();
     }
-    COUNTED.put(prefixHash, n);
-    return n;
+    HEADS.put(prefixHash, computed);
+    return computed;
   }
 
   static long hash(String s) {
