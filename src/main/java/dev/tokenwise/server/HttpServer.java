@@ -21,11 +21,9 @@ import java.time.Clock;
  */
 public final class HttpServer implements AutoCloseable {
   private final WebServer server;
-  private final Ledger ledger;
 
-  private HttpServer(WebServer server, Ledger ledger) {
+  private HttpServer(WebServer server) {
     this.server = server;
-    this.ledger = ledger;
   }
 
   /**
@@ -75,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
         })
         .build()
         .start();
-    return new HttpServer(ws, ledger);
+    return new HttpServer(ws);
   }
 
   private static void routes(HttpRouting.Builder r, ProxyHandler proxy, Models models, Metrics metrics) {
@@ -115,10 +113,8 @@ public final class HttpServer implements AutoCloseable {
     return server.port();
   }
 
-  /** Stops taking requests, then waits until every answered call's row has gone to the log writer. */
   @Override
   public void close() {
     server.stop();
-    ledger.close();
   }
 }

@@ -19,8 +19,6 @@ final class Ledger {
   private final AsyncLogWriter writer;
   private final Metrics metrics;
   private final boolean storeBodies;
-  private final java.util.concurrent.ExecutorService shapes =
-      java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tokenwise-shape-", 0).factory());
 
   Ledger(PriceTable prices, AsyncLogWriter writer, Metrics metrics, boolean storeBodies) {
     this.prices = prices;
@@ -41,29 +39,11 @@ final class Ledger {
     return price.flatMap(p -> Cost.picoUsd(usage, p, tier)).orElse(null);
   }
 
-  /**
-   * Logs a finished call and counts it. The call's shape (hashes of its bodies, some tens of microseconds
-   * for a few kilobytes) is taken on a thread of its own, so that the next request of a keep-alive
-   * connection does not wait for it; {@link #close} waits for those still running.
-   */
+  /** Logs a finished call and counts it. */
   void record(CallLog call) {
     RequestRecord row = call.toRecord(storeBodies);
     metrics.request(row.dialect(), row.provider() == null ? "none" : row.provider(), row.status(), row.costPicoUsd());
     metrics.attempts(row.attemptLog(), call.fallbackServed);
-    try {
-      shapes.execute(() -> writer.offer(row.withShape(call.shape())));
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
-      writer.offer(row.withShape(call.shape())); // the server is stopping: take it here
-    }
-  }
-
-  /** Waits (at most 5 s) until every call recorded so far has been offered to the writer. */
-  void close() {
-    shapes.shutdown();
-    try {
-      shapes.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    writer.offer(row);
   }
 }
