@@ -61,11 +61,11 @@ final class CallLog {
         u.reasoningTokens(), u.estimated(), costPicoUsd, baselinePicoUsd, ttfbMillis, total, status, stream,
         finishReason, attempts, cacheStatus, error,
         storeBodies ? text(requestBody) : null, storeBodies ? text(responseBody) : null, fullTrace(), attemptRows(),
-        shape());
+        null);
   }
 
   /** What the audit keeps of the bodies (hashes and sizes, kept whether or not the bodies are). */
-  private dev.tokenwise.store.CallShape shape() {
+  dev.tokenwise.store.CallShape shape() {
     if (!"openai-chat".equals(dialect) && !"anthropic-messages".equals(dialect)) {
       return null;
     }

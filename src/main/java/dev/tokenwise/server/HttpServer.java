@@ -21,9 +21,11 @@ import java.time.Clock;
  */
 public final class HttpServer implements AutoCloseable {
   private final WebServer server;
+  private final Ledger ledger;
 
-  private HttpServer(WebServer server) {
+  private HttpServer(WebServer server, Ledger ledger) {
     this.server = server;
+    this.ledger = ledger;
   }
 
   /**
@@ -73,7 +75,7 @@ public final class HttpServer implements AutoCloseable {
         })
         .build()
         .start();
-    return new HttpServer(ws);
+    return new HttpServer(ws, ledger);
   }
 
   private static void routes(HttpRouting.Builder r, ProxyHandler proxy, Models models, Metrics metrics) {
@@ -113,8 +115,10 @@ public final class HttpServer implements AutoCloseable {
     return server.port();
   }
 
+  /** Stops taking requests, then waits until every answered call's row has gone to the log writer. */
   @Override
   public void close() {
     server.stop();
+    ledger.close();
   }
 }

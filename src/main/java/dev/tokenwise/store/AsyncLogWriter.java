@@ -31,6 +31,8 @@ public final class AsyncLogWriter implements AutoCloseable {
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   /** At most one "queue was full" warning this often, so an overload does not flood the log. */
+  /** How often a waiting flush wakes the writer again, for rows that were reserved before it and came after. */
+  private static final long REWAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final long DROP_WARNING_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   /** Queued by flush and close to end the writer's wait; never written. */
@@ -49,6 +51,8 @@ public final class AsyncLogWriter implements AutoCloseable {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  /** Rows promised by {@link #reserve()} that never came, or came when the queue could not take them. */
+  private final AtomicLong abandoned = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
   /** Set by flush and close so that the writer ends its window at once. */
@@ -109,6 +113,31 @@ public final class AsyncLogWriter implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Promises a row that is still being completed (its shape taken off the request's thread): {@link #flush}
+   * waits for it from now on. Hand it over with {@link #offerReserved}, exactly once.
+   */
+  public void reserve() {
+    accepted.incrementAndGet();
+  }
+
+  /**
+   * Queues a row promised by {@link #reserve()}; never blocks: when the queue is full or closed it counts a
+   * drop (and the promise as kept) and returns false.
+   */
+  public boolean offerReserved(RequestRecord r) {
+    if (r != null && !closing && queue.offer(r)) {
+      if (queue.size() >= batchSize) {
+        LockSupport.unpark(writer);
+      }
+      return true;
+    }
+    dropped.incrementAndGet();
+    abandoned.incrementAndGet();
+    signalProgress();
+    return false;
+  }
+
   /** Rows written so far. */
   public long written() {
     return written.get();
@@ -126,7 +155,7 @@ public final class AsyncLogWriter implements AutoCloseable {
 
   /** Rows accepted and not yet written or failed, the batch being written included. */
   public int queued() {
-    return (int) Math.max(0, accepted.get() - written.get() - failed.get());
+    return (int) Math.max(0, accepted.get() - written.get() - failed.get() - abandoned.get());
   }
 
   /**
@@ -139,12 +168,15 @@ public final class AsyncLogWriter implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     progressLock.lock();
     try {
-      while (written.get() + failed.get() < target && writer.isAlive()) {
+      while (written.get() + failed.get() + abandoned.get() < target && writer.isAlive()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return;
         }
-        progress.awaitNanos(left);
+        progress.awaitNanos(Math.min(left, REWAKE_NANOS));
+        if (written.get() + failed.get() + abandoned.get() < target) {
+          wake(); // a reserved row may have come after the first wake-up, into a batch window
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

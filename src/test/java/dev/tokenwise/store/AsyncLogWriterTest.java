@@ -89,6 +89,42 @@ class AsyncLogWriterTest {
   }
 
   @Test
+  void a_flush_waits_for_a_reserved_row_that_comes_after_it_began_and_a_refused_one_does_not_hold_it() {
+    CountingStore counting = new CountingStore(sqlite);
+    AsyncLogWriter w = writer(counting, 1, 50, LONG_WINDOW);
+    w.reserve();
+    Thread late = Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      w.offerReserved(row(1));
+    });
+
+    w.flush(WAIT);
+
+    assertEquals(0, w.queued());
+    assertEquals(1, w.written(), "the flush covered the row reserved before it, though it came after");
+    assertEquals(1, sqlite.count());
+
+    // a row that never comes complete (null) is counted as dropped and holds no flush
+    w.reserve();
+    w.reserve();
+    assertTrue(w.offerReserved(row(2)));
+    assertTrue(!w.offerReserved(null));
+    w.flush(WAIT);
+    assertEquals(0, w.queued(), "a refused reserved row counts as dropped, not as waiting");
+    assertEquals(2, w.written());
+    assertEquals(1, w.dropped());
+    try {
+      late.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void writes_a_partial_batch_when_the_window_ends() {
     CountingStore counting = new CountingStore(sqlite);
     AsyncLogWriter w = writer(counting, 100, 50, Duration.ofMillis(20));
