@@ -63,9 +63,7 @@ final class PolicyReloader implements AutoCloseable {
       FileTime now = modified();
       if (now != null && !now.equals(seen)) {
         seen = now;
-        if (reload()) {
-          inForce = now;
-        }
+        reload(now);
       }
     }
   }
@@ -80,10 +78,21 @@ final class PolicyReloader implements AutoCloseable {
 
   /** Loads the file once and says whether its policies are in force; public to the package so a test can force it. */
   boolean reload() {
+    return reload(modified());
+  }
+
+  /**
+   * Loads the file, read as of {@code version}, and says whether its policies are in force; the version
+   * in force changes with them, so that whoever sees the new policies at work also sees their version.
+   */
+  private boolean reload(FileTime version) {
     try {
       Config next = ConfigLoader.load(file, env);
       Policies policies = Policies.of(next.policies());
       pipeline.replacePolicies(policies);
+      if (version != null) {
+        inForce = version;
+      }
       onReload.accept(policies);
       LOG.log(Level.INFO, "policies reloaded from {0}: {1} in force", file, next.policies().size());
       if (!sameApartFromPolicies(current, next)) {
