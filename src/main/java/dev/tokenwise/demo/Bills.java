@@ -1,17 +1,13 @@
 package dev.tokenwise.demo;
 
 import dev.tokenwise.store.LogStore;
-import dev.tokenwise.store.RequestRecord;
-import java.time.Duration;
+import dev.tokenwise.store.SpendGroup;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The bill of a period per pattern, summed from the request log. */
+/** The bill of a period per pattern, summed from the request log by the database (no body is read). */
 final class Bills {
-  /** Rows are read an hour at a time: a month of them with their bodies would not fit in memory. */
-  private static final Duration CHUNK = Duration.ofHours(1);
-
   /**
    * One pattern's rows in a period.
    *
@@ -21,12 +17,6 @@ final class Bills {
    */
   record Sum(long calls, long picoUsd, long unpriced) {
     static final Sum ZERO = new Sum(0, 0, 0);
-
-    Sum plus(RequestRecord row) {
-      Long cost = row.costPicoUsd();
-      return new Sum(calls + 1, cost == null ? picoUsd : Math.addExact(picoUsd, cost),
-          cost == null ? unpriced + 1 : unpriced);
-    }
 
     Sum plus(Sum other) {
       return new Sum(calls + other.calls, Math.addExact(picoUsd, other.picoUsd), unpriced + other.unpriced);
@@ -38,11 +28,8 @@ final class Bills {
   /** The sums per pattern of the rows whose time is in {@code [from, to)}. */
   static Map<String, Sum> of(LogStore store, Instant from, Instant to) {
     Map<String, Sum> out = new HashMap<>();
-    for (Instant t = from; t.isBefore(to); t = t.plus(CHUNK)) {
-      Instant until = t.plus(CHUNK).isAfter(to) ? to : t.plus(CHUNK);
-      for (RequestRecord row : store.between(t, until)) {
-        out.merge(String.valueOf(row.pattern()), Sum.ZERO.plus(row), Sum::plus);
-      }
+    for (SpendGroup g : store.spendGroups(from, to)) {
+      out.merge(String.valueOf(g.pattern()), new Sum(g.calls(), g.spendPicoUsd(), g.unknownCost()), Sum::plus);
     }
     return out;
   }
