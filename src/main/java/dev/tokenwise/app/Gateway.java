@@ -125,6 +125,11 @@ public final class Gateway implements AutoCloseable {
     return server.port();
   }
 
+  /** How this gateway calls itself (eval sweeps, shadow tests): see {@link dev.tokenwise.server.InternalCalls}. */
+  public dev.tokenwise.server.InternalCalls internalCalls() {
+    return server.internalCalls();
+  }
+
   /** The request log (for the CLI's reports and for tests). */
   public LogStore store() {
     return store;

@@ -39,6 +39,9 @@ final class ApplyPolicy implements Stage {
       // a model no provider serves may still be swapped by a policy that names it; resolve says otherwise
     }
     ex.baseline(askedRoute == null ? null : askedRoute.providerName(), askedRoute == null ? null : askedRoute.model());
+    if (ex.internal()) {
+      return; // an eval's or a shadow's call runs on the model it names, as it is
+    }
     Optional<Policy> policy = policies.match(ex.tag(), ex.pattern(), asked,
         askedRoute == null ? null : askedRoute.providerName());
     if (policy.isEmpty()) {

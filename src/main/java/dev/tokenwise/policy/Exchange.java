@@ -61,6 +61,7 @@ public final class Exchange {
   private Route primaryRoute;
   private boolean earlyExitDecision;
   private boolean onFallback;
+  private boolean internal;
 
   /**
    * @param id the request id
@@ -98,6 +99,19 @@ public final class Exchange {
    */
   public void cacheDirective(String directive) {
     this.cacheDirective = directive;
+  }
+
+  /**
+   * Marks a call the gateway made of itself (an eval sweep's or a shadow test's): no policy applies to it
+   * (so no cache, route, cap or other tactic), and it teaches the pattern's statistics nothing.
+   */
+  public void internal(boolean internal) {
+    this.internal = internal;
+  }
+
+  /** Whether the gateway made this call of itself; see {@link #internal(boolean)}. */
+  public boolean internal() {
+    return internal;
   }
 
   /** What embedding the last user message for the semantic cache cost, when a provider made it; else null. */

@@ -114,10 +114,10 @@ public final class Pipeline {
 
   /**
    * Tells the stages that ran, last first, what came of the call. A call answered from the cache
-   * teaches them nothing: no provider saw it.
+   * teaches them nothing: no provider saw it; nor does one the gateway made of itself.
    */
   public void finish(Exchange ex, Outcome outcome) {
-    if (ex.cacheHit() != null) {
+    if (ex.cacheHit() != null || ex.internal()) {
       return;
     }
     java.util.List<Stage> ran = ex.ranStages();

@@ -22,10 +22,12 @@ import java.time.Clock;
 public final class HttpServer implements AutoCloseable {
   private final WebServer server;
   private final Ledger ledger;
+  private final InternalCalls internal;
 
-  private HttpServer(WebServer server, Ledger ledger) {
+  private HttpServer(WebServer server, Ledger ledger, InternalCalls internal) {
     this.server = server;
     this.ledger = ledger;
+    this.internal = internal;
   }
 
   /**
@@ -59,8 +61,10 @@ public final class HttpServer implements AutoCloseable {
     metrics.gauge("tokenwise_guard_backend_failures_total", guard::backendFailures);
     metrics.circuits(pipeline::openCircuits);
     Ledger ledger = new Ledger(prices, writer, metrics, config.log().storeBodies());
+    java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger();
+    InternalCalls internal = new InternalCalls(config.server().host(), port::get, InternalCalls.DEFAULT_PER_PROVIDER);
     ProxyHandler proxy = new ProxyHandler(pipeline, new Auth(config.auth(), salt),
-        new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock), guard);
+        new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock), guard, internal);
     Models models = new Models(pipeline, new Auth(config.auth(), salt), clock);
     WebServer ws = WebServer.builder()
         .host(config.server().host())
@@ -75,7 +79,8 @@ public final class HttpServer implements AutoCloseable {
         })
         .build()
         .start();
-    return new HttpServer(ws, ledger);
+    port.set(ws.port());
+    return new HttpServer(ws, ledger, internal);
   }
 
   private static void routes(HttpRouting.Builder r, ProxyHandler proxy, Models models, Metrics metrics) {
@@ -108,6 +113,11 @@ public final class HttpServer implements AutoCloseable {
         "tokenwise serves no " + req.prologue().method().text() + " " + path + "; OpenAI clients use "
             + "/v1/chat/completions, /v1/embeddings and /v1/models, Anthropic clients /v1/messages and "
             + "/v1/messages/count_tokens"));
+  }
+
+  /** The way to call this gateway from within its own process (eval sweeps, shadow tests). */
+  public InternalCalls internalCalls() {
+    return internal;
   }
 
   /** The port it listens on (useful when started on port 0). */

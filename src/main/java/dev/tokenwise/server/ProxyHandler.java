@@ -44,9 +44,11 @@ final class ProxyHandler {
   private final Pricing pricing;
   private final SpendGuard guard;
   private final Dispatcher dispatcher;
+  private final InternalCalls internal;
 
   ProxyHandler(Pipeline pipeline, Auth auth, BodyReader reader, Ledger ledger, Clock clock, RequestIds ids,
-      SpendGuard guard) {
+      SpendGuard guard, InternalCalls internal) {
+    this.internal = internal;
     this.pipeline = pipeline;
     this.auth = auth;
     this.reader = reader;
@@ -89,6 +91,7 @@ final class ProxyHandler {
     CallLog log = new CallLog(ids.next(), clock.instant(), start, endpoint.dialect.id(), endpoint.path);
     long declared = req.headers().contentLength().orElse(-1);
     Exchange prepared = null;
+    boolean own = internal != null && internal.marks(header(req, InternalCalls.HEADER));
     try (BodyBudget.Lease lease = budget.acquire(declared)) {
       Credentials credentials = auth.identify(header(req, "authorization"), header(req, "x-api-key"));
       log.tenant = credentials.tenant();
@@ -109,6 +112,7 @@ final class ProxyHandler {
       Exchange ex = new Exchange(log.id, log.time, start, endpoint.dialect, endpoint.path, body, raw, large,
           credentials, passthrough(req), tag(req));
       prepared = ex;
+      ex.internal(own);
       ex.cacheDirective(cacheDirective(req));
       pipeline.prepare(ex);
       log.pattern = ex.pattern();
@@ -118,7 +122,7 @@ final class ProxyHandler {
         CachedReply.send(ex, ex.cacheHit(), res, log, pricing.embeddingCost(ex));
         return;
       }
-      if (endpoint != Endpoint.COUNT_TOKENS) {
+      if (endpoint != Endpoint.COUNT_TOKENS && !own) {
         guard.check(log.tenant, ex.pattern());
       }
       dispatcher.run(endpoint, ex, res, log);
@@ -166,8 +170,10 @@ final class ProxyHandler {
           LOG.log(System.Logger.Level.ERROR, "a stage failed after request " + log.id, e);
         }
       }
-      guard.record(log.tenant, log.pattern, log.costPicoUsd);
-      ledger.record(log);
+      if (!own) { // the gateway's own calls are kept, with their cost, by whoever made them
+        guard.record(log.tenant, log.pattern, log.costPicoUsd);
+        ledger.record(log);
+      }
     }
   }
 
