@@ -39,6 +39,7 @@ final class JdbcLogStore implements LogStore {
   private final String name;
   private final AnswerTable answers;
   private final AlertTable alerts;
+  private final EvalTable evals;
 
   private JdbcLogStore(HikariDataSource pool, SqlFlavor flavor, String name) {
     this.pool = pool;
@@ -46,6 +47,7 @@ final class JdbcLogStore implements LogStore {
     this.name = name;
     this.answers = new AnswerTable(pool, flavor, name);
     this.alerts = new AlertTable(pool, flavor, name);
+    this.evals = new EvalTable(pool, flavor, name);
   }
 
   /** Opens the database named by the URL and brings its schema up to date. */
@@ -132,6 +134,18 @@ final class JdbcLogStore implements LogStore {
         RequestRows.SELECT + " ORDER BY time_ms DESC, id DESC LIMIT ?",
         p -> p.setInt(1, limit),
         "read the newest rows"), "read the attempts of the newest rows");
+  }
+
+  @Override
+  public List<RequestRecord> recentAnswered(String pattern, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return query(RequestRows.SELECT + " WHERE pattern = ? AND status = 200 ORDER BY time_ms DESC, id DESC LIMIT ?",
+        p -> {
+          p.setString(1, pattern);
+          p.setInt(2, limit);
+        }, "read the newest answered rows of pattern " + pattern);
   }
 
   /** The rows with their attempts, read in one query over their ids. */
@@ -274,6 +288,11 @@ final class JdbcLogStore implements LogStore {
   @Override
   public AlertTable alerts() {
     return alerts;
+  }
+
+  @Override
+  public EvalTable evals() {
+    return evals;
   }
 
   @Override

@@ -19,6 +19,12 @@ public interface LogStore extends AutoCloseable {
   /** The newest rows first, at most {@code limit}, with their attempts. */
   List<RequestRecord> recent(int limit);
 
+  /**
+   * The newest rows of a pattern that were answered (status 200), newest first, at most {@code limit},
+   * with their bodies when stored and without their attempts: what an eval set is drawn from.
+   */
+  List<RequestRecord> recentAnswered(String pattern, int limit);
+
   /** Rows whose time is in {@code [from, to)}, oldest first, without their attempts (reports over periods need none). */
   List<RequestRecord> between(Instant from, Instant to);
 
@@ -70,6 +76,16 @@ public interface LogStore extends AutoCloseable {
    */
   default AlertTable alerts() {
     throw new UnsupportedOperationException(this + " keeps no alert table");
+  }
+
+  /**
+   * The model-eval sweeps in the same database, sharing this store's connections; it closes with the
+   * store.
+   *
+   * @throws UnsupportedOperationException when this store keeps no such tables
+   */
+  default EvalTable evals() {
+    throw new UnsupportedOperationException(this + " keeps no eval tables");
   }
 
   @Override

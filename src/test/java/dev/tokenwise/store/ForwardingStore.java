@@ -28,6 +28,11 @@ class ForwardingStore implements LogStore {
   }
 
   @Override
+  public List<RequestRecord> recentAnswered(String pattern, int limit) {
+    return delegate.recentAnswered(pattern, limit);
+  }
+
+  @Override
   public void scanCalls(Instant from, Instant to, java.util.Collection<String> patterns,
       java.util.function.Consumer<CallRow> sink) {
     delegate.scanCalls(from, to, patterns, sink);
@@ -71,6 +76,11 @@ class ForwardingStore implements LogStore {
   @Override
   public AlertTable alerts() {
     return delegate.alerts();
+  }
+
+  @Override
+  public EvalTable evals() {
+    return delegate.evals();
   }
 
   @Override

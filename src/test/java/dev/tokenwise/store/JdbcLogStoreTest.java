@@ -273,6 +273,22 @@ class JdbcLogStoreTest {
   }
 
   @Test
+  void eval_runs_are_kept_with_their_set_and_answers() {
+    EvalTableChecks.a_run_its_set_and_its_answers_read_back(open(), T0);
+  }
+
+  @Test
+  void the_newest_answered_rows_of_a_pattern_come_first_with_their_bodies() {
+    JdbcLogStore store = open();
+    store.insert(List.of(TestRows.full("a", T0), TestRows.full("b", T0.plusSeconds(1)),
+        TestRows.full("c", T0.plusSeconds(2))));
+    List<RequestRecord> rows = store.recentAnswered(TestRows.full("x", T0).pattern(), 2);
+    assertEquals(List.of("c", "b"), rows.stream().map(RequestRecord::id).toList());
+    assertTrue(rows.get(0).requestBody() != null);
+    assertEquals(List.of(), store.recentAnswered("no-such-pattern", 5));
+  }
+
+  @Test
   void alerts_are_kept_cleared_once_and_listed_newest_first() {
     JdbcLogStore store = open();
     AlertRecord older = new AlertRecord("al-1", T0, "tenant_cap", "t-3f2a", "1h", 5_021_300_000_000L,

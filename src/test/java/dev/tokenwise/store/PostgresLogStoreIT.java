@@ -208,6 +208,11 @@ class PostgresLogStoreIT {
   }
 
   @Test
+  void eval_runs_are_kept_with_their_set_and_answers() {
+    EvalTableChecks.a_run_its_set_and_its_answers_read_back(open(), T0);
+  }
+
+  @Test
   void opening_twice_applies_the_migrations_once() throws SQLException {
     LogStore first = open();
     first.insert(List.of(TestRows.full("kept", T0)));
