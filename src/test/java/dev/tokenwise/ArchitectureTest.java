@@ -38,13 +38,15 @@ class ArchitectureTest {
       Map.entry("guard", Set.of("core", "config")),
       Map.entry("server", Set.of("core", "config", "api.openai", "api.anthropic", "api.translate", "policy", "store",
           "analytics", "guard")),
-      Map.entry("web", Set.of("core", "store", "analytics")),
-      Map.entry("eval", Set.of("core", "config", "analytics", "store", "cache", "cache.semantic")),
+      Map.entry("web", Set.of("core", "store", "analytics", "eval")),
       Map.entry("audit", Set.of("core", "config", "analytics", "store", "policy")),
+      Map.entry("eval", Set.of("core", "config", "analytics", "store", "cache", "cache.semantic", "api.openai",
+          "api.anthropic")),
       Map.entry("audit.rules", Set.of("core", "analytics", "store", "policy", "audit")),
       Map.entry("app", Set.of("*")),
       Map.entry("demo", Set.of("app", "config", "provider.sim", "core", "store", "analytics")),
-      Map.entry("cli", Set.of("app", "demo", "audit", "config", "provider.sim", "core", "store", "analytics")));
+      Map.entry("cli", Set.of("app", "demo", "audit", "eval", "config", "provider.sim", "core", "store",
+          "analytics")));
 
   /** Only these packages may use the HTTP server library. */
   private static final Set<String> HTTP_SERVER_USERS = Set.of("server", "provider.sim", "web");

@@ -15,4 +15,14 @@ public enum Dialect {
   public String id() {
     return id;
   }
+
+  /** The dialect of a stored id ({@code openai-chat}, {@code anthropic-messages}), or null for another. */
+  public static Dialect fromId(String id) {
+    for (Dialect d : values()) {
+      if (d.id.equals(id)) {
+        return d;
+      }
+    }
+    return null;
+  }
 }

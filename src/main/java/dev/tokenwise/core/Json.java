@@ -51,6 +51,15 @@ public final class Json {
     }
   }
 
+  /** A node as indented JSON text, ending with a newline, for files and terminals. */
+  public static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+  }
+
   /** A new empty object. */
   public static ObjectNode object() {
     return MAPPER.createObjectNode();

@@ -150,6 +150,44 @@ public final class EvalTable {
     }
   }
 
+  /** Drops a run's answers whose call failed (they cost nothing), so that a resumed run tries them again. */
+  public int dropFailed(String runId) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement p = c.prepareStatement("DELETE FROM eval_results WHERE run_id = ? AND status <> 200")) {
+      p.setString(1, runId);
+      return p.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("could not drop the failed calls of eval run " + runId, e);
+    }
+  }
+
+  /** Sets the score of a stored answer that could not be scored before (its judge failed); the call is not made again. */
+  public void rescore(Result r) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement p = c.prepareStatement("UPDATE eval_results SET score = ?, pass = ?, note = ?, detail = ?,"
+            + " judge_cost_pico = judge_cost_pico + ? WHERE run_id = ? AND item_no = ? AND model = ?")) {
+      if (r.score() == null) {
+        p.setNull(1, Types.DOUBLE);
+      } else {
+        p.setDouble(1, r.score());
+      }
+      if (r.pass() == null) {
+        p.setNull(2, Types.INTEGER);
+      } else {
+        p.setInt(2, r.pass() ? 1 : 0);
+      }
+      p.setString(3, text(r.note()));
+      p.setString(4, text(r.detail()));
+      p.setLong(5, r.judgeCostPicoUsd());
+      p.setString(6, r.runId());
+      p.setInt(7, r.no());
+      p.setString(8, r.model());
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw failure("could not rescore an answer of eval run " + r.runId(), e);
+    }
+  }
+
   /** Sets a run's status, and its summary when one is given. */
   public void finish(String id, String status, String summary, Instant at) {
     try (Connection c = pool.getConnection();
