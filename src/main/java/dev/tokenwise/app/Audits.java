@@ -1,5 +1,11 @@
 package dev.tokenwise.app;
 
+import dev.tokenwise.audit.SweepVerdict;
+import dev.tokenwise.eval.EvalChart;
+import dev.tokenwise.eval.EvalSpec;
+import dev.tokenwise.eval.EvalSummary;
+import dev.tokenwise.store.EvalTable;
+
 import dev.tokenwise.analytics.PriceTable;
 import dev.tokenwise.audit.Applied;
 import dev.tokenwise.audit.Audit;
@@ -32,10 +38,35 @@ public final class Audits {
     Function<String, Optional<String>> heads =
         id -> store.find(id).flatMap(r -> CallShapes.head(r.dialect(), r.requestBody()));
     try (StoredQuestions questions = new StoredQuestions(store)) {
-      Audit audit = new Audit(store, new AuditContext(prices, config.providers().keySet(), Map.of()),
+      Audit audit = new Audit(store, new AuditContext(prices, config.providers().keySet(), Map.of(), sweeps(store)),
           AuditRules.all(heads, questions), (rec, calls) -> Applied.applied(policies, PatternFacts.of(calls), rec));
       return audit.run(period, now, top);
     }
+  }
+
+  /**
+   * The latest finished eval sweep of each pattern (read from its stored rows), with its scatter plot for
+   * the HTML report; none when the store keeps no sweeps.
+   */
+  static Map<String, SweepVerdict> sweeps(LogStore store) {
+    List<EvalTable.Run> runs;
+    try {
+      runs = store.evals().runs(null, 500);
+    } catch (UnsupportedOperationException e) {
+      return Map.of();
+    }
+    Map<String, SweepVerdict> out = new HashMap<>();
+    for (EvalTable.Run run : runs) { // newest first: the first finished one of a pattern is its latest
+      if (!run.status().equals("done") || out.containsKey(run.pattern())) {
+        continue;
+      }
+      EvalSummary s = EvalSpec.summary(store.evals(), run);
+      EvalSummary.Verdict v = s.verdict();
+      EvalSummary.ModelFigures w = v.model() == null ? null : s.model(v.model());
+      out.put(run.pattern(), new SweepVerdict(run.id(), s.currentModel(), v.model(), v.keepCurrent(),
+          w == null ? 0 : w.passRate(), s.threshold(), s.items(), v.monthlySavingPicoUsd(), EvalChart.svg(s)));
+    }
+    return out;
   }
 
   /** What a policy matches each top pattern of a report on, by pattern. */

@@ -118,7 +118,7 @@ public final class Audit {
     for (FailedAttempt f : failedAttempts) {
       failed.computeIfAbsent(f.pattern() == null ? NO_PATTERN : f.pattern(), k -> new ArrayList<>()).add(f);
     }
-    AuditContext ctx = new AuditContext(context.prices(), context.providers(), failed);
+    AuditContext ctx = new AuditContext(context.prices(), context.providers(), failed, context.sweeps());
 
     List<AuditReport.PatternSection> sections = top.parallelStream()
         .map(pattern -> section(pattern, new PatternCalls(pattern, period, rows.getOrDefault(pattern, List.of())), ctx,

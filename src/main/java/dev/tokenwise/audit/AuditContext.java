@@ -13,8 +13,20 @@ import java.util.Set;
  * @param providers the providers the config can reach (a cheaper model elsewhere is only proposed when
  *     its provider is configured)
  * @param failedAttempts the attempts that did not answer, by pattern
+ * @param sweeps the latest finished eval sweep of each pattern that has one
  */
-public record AuditContext(PriceTable prices, Set<String> providers, Map<String, List<FailedAttempt>> failedAttempts) {
+public record AuditContext(PriceTable prices, Set<String> providers, Map<String, List<FailedAttempt>> failedAttempts,
+    Map<String, SweepVerdict> sweeps) {
+
+  /** A context without eval sweeps. */
+  public AuditContext(PriceTable prices, Set<String> providers, Map<String, List<FailedAttempt>> failedAttempts) {
+    this(prices, providers, failedAttempts, Map.of());
+  }
+
+  /** The latest finished sweep of a pattern, or null. */
+  public SweepVerdict sweep(String pattern) {
+    return sweeps.get(pattern);
+  }
 
   /** The failed attempts of one pattern, oldest first. */
   public List<FailedAttempt> failedAttempts(String pattern) {

@@ -88,6 +88,8 @@ public final class HtmlReport {
       case ReportDoc.Table t -> table(t, out);
       case ReportDoc.Code c -> out.append("<pre><code class=\"language-").append(escape(c.language())).append("\">")
           .append(escape(c.text())).append("</code></pre>\n");
+      case ReportDoc.Plot p -> out.append("<figure class=\"chart\">\n").append(p.svg()).append("<figcaption>")
+          .append(escape(p.caption())).append("</figcaption></figure>\n");
       case ReportDoc.Chart c -> out.append("<figure class=\"chart\">\n").append(SpendChart.svg(c.days()))
           .append("</figure>\n");
     }

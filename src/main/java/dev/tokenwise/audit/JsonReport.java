@@ -196,7 +196,11 @@ public final class JsonReport {
     ArrayNode arithmetic = n.putArray("arithmetic");
     f.arithmetic().forEach(arithmetic::add);
     ObjectNode evidence = n.putObject("evidence");
-    f.evidence().forEach((k, v) -> evidence.set(k, value(v)));
+    f.evidence().forEach((k, v) -> {
+      if (!k.endsWith("_svg")) { // a figure for the HTML page; its figures are in the sweep's own report
+        evidence.set(k, value(v));
+      }
+    });
     Recommendation rec = f.recommendation();
     if (rec == null) {
       n.putNull("recommendation");

@@ -62,6 +62,7 @@ public final class MarkdownReport {
         out.append(fence).append("\n\n");
       }
       case ReportDoc.Chart c -> { } // the sentence before it says what markdown can
+      case ReportDoc.Plot p -> { } // the finding's lines link the sweep's report
     }
   }
 

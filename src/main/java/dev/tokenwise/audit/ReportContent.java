@@ -255,6 +255,9 @@ final class ReportContent {
     if (!f.arithmetic().isEmpty()) {
       out.add(new Items(false, f.arithmetic().stream().map(a -> new Item(Line.of(a))).toList()));
     }
+    if (f.evidence().get("eval_chart_svg") instanceof String svg) {
+      out.add(new ReportDoc.Plot(svg, "eval " + f.evidence().get("eval_run") + ": pass rate against cost per 1,000 calls"));
+    }
     Recommendation rec = f.recommendation();
     if (rec == null) {
       out.add(new Para(Line.of("A note: no change is proposed.")));
@@ -270,7 +273,10 @@ final class ReportContent {
     } else {
       Line apply = new Line().text("Apply it with ").code("tokenwise apply " + rec.id());
       if ("needs eval".equals(f.status())) {
-        apply.text(" once an eval shows the answers hold up");
+        apply.text(" once an eval shows the answers hold up (").code("tokenwise eval --pattern " + f.pattern())
+            .text(")");
+      } else if ("proven".equals(f.status())) {
+        apply.text(": an eval sweep passed it");
       }
       out.add(new Para(apply.text(".")));
     }
@@ -342,6 +348,7 @@ final class ReportContent {
     return switch (status(f)) {
       case "applied", "note", "blocked", "open" -> status(f);
       case "needs eval" -> "eval";
+      case "proven", "kept by eval" -> "applied";
       default -> "other";
     };
   }

@@ -56,7 +56,7 @@ final class ReportDoc {
   enum Align { LEFT, RIGHT }
 
   /** One block of the report. */
-  sealed interface Block permits Heading, Para, Items, Table, Code, Chart {}
+  sealed interface Block permits Heading, Para, Items, Table, Code, Chart, Plot {}
 
   /** A heading; {@code anchor} is its HTML id. */
   record Heading(int level, String text, String anchor) implements Block {}
@@ -84,4 +84,7 @@ final class ReportDoc {
 
   /** The spend-per-day chart: HTML draws it, markdown leaves it to the sentence beside it. */
   record Chart(List<AuditReport.DaySpend> days) implements Block {}
+
+  /** A ready SVG figure (an eval sweep's scatter): inline in HTML; markdown links the sweep instead. */
+  record Plot(String svg, String caption) implements Block {}
 }

@@ -12,6 +12,7 @@ import dev.tokenwise.audit.Finding;
 import dev.tokenwise.audit.PatternCalls;
 import dev.tokenwise.audit.Recommendation;
 import dev.tokenwise.audit.Rule;
+import dev.tokenwise.audit.SweepVerdict;
 import dev.tokenwise.core.Usage;
 import dev.tokenwise.store.CallRow;
 import java.math.BigDecimal;
@@ -123,7 +124,15 @@ public final class CheaperModelRule implements Rule {
       return List.of();
     }
     cheaper.sort(Comparator.comparingLong(Candidate::pico).thenComparing(Candidate::name));
-    Candidate pick = pick(cheaper, home, current.model(), now.get());
+    SweepVerdict sweep = context.sweep(calls.pattern());
+    if (sweep != null && !PriceFigures.baseId(bare(sweep.currentModel())).equals(PriceFigures.baseId(model))) {
+      sweep = null; // a sweep of the model the pattern ran on before
+    }
+    if (sweep != null && sweep.keepCurrent()) {
+      return List.of(kept(calls.pattern(), model, sweep));
+    }
+    Candidate proven = sweep != null && sweep.proven() ? winner(sweep.winner(), cheaper, mix, context) : null;
+    Candidate pick = proven != null ? proven : pick(cheaper, home, current.model(), now.get());
     List<Candidate> others = cheaper.stream().filter(c -> c != pick).limit(ALTERNATIVES).toList();
 
     long saving = now.get() - pick.pico();
@@ -162,9 +171,68 @@ public final class CheaperModelRule implements Rule {
 
     String title = "runs on " + model + "; " + pick.name() + " would cost " + Dollars.percent(share)
         + " less on this pattern's token mix";
+    String status = "needs eval";
+    if (proven != null) {
+      status = "proven";
+      title = "runs on " + model + "; eval " + sweep.runId() + " proved " + pick.name() + ", which costs "
+          + Dollars.percent(share) + " less on this pattern's token mix";
+      arithmetic.add(proof(sweep));
+      evidence.put("eval_run", sweep.runId());
+      evidence.put("eval_pass_rate", sweep.winnerPassRate());
+      evidence.put("eval_threshold", sweep.threshold());
+      evidence.put("eval_items", sweep.items());
+      if (sweep.chartSvg() != null) {
+        evidence.put("eval_chart_svg", sweep.chartSvg());
+      }
+    } else if (sweep != null && sweep.winner() == null) {
+      arithmetic.add("eval " + sweep.runId() + " found no model above its bar of " + Dollars.percent(sweep.threshold())
+          + ", not even " + model + " against its own answers: look at its scorer before trusting a swap ("
+          + sweep.link() + ")");
+    }
     Recommendation rec = new Recommendation(Recommendation.id(id(), calls.pattern()), calls.pattern(), "route",
         Map.of("model", pick.name()), true, null);
-    return List.of(new Finding(id(), calls.pattern(), title, monthly, arithmetic, evidence, rec, "needs eval"));
+    return List.of(new Finding(id(), calls.pattern(), title, monthly, arithmetic, evidence, rec, status));
+  }
+
+  /** The sweep's winner priced on the pattern's mix, from the cheaper list or the catalog; null when unpriced. */
+  private static Candidate winner(String name, List<Candidate> cheaper, Usage mix, AuditContext context) {
+    for (Candidate c : cheaper) {
+      if (c.name().equals(name) || c.row().model().equals(bare(name))) {
+        return c;
+      }
+    }
+    int slash = name.indexOf('/');
+    String provider = slash > 0 ? name.substring(0, slash) : name.startsWith("claude") ? "anthropic" : "openai";
+    ModelPrice row = context.prices().find(provider, bare(name)).orElse(null);
+    Long pico = row == null ? null : Cost.picoUsd(mix, row, Tier.STANDARD).orElse(null);
+    return pico == null ? null : new Candidate(row, pico, name);
+  }
+
+  /** A sweep that kept the model in use: said, with no change proposed. */
+  private Finding kept(String pattern, String model, SweepVerdict sweep) {
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("eval_run", sweep.runId());
+    evidence.put("eval_threshold", sweep.threshold());
+    evidence.put("eval_items", sweep.items());
+    if (sweep.chartSvg() != null) {
+      evidence.put("eval_chart_svg", sweep.chartSvg());
+    }
+    return new Finding(id(), pattern, "runs on " + model + "; eval " + sweep.runId()
+        + " found no cheaper model that passes, so it stays", 0,
+        List.of("eval " + sweep.runId() + ": " + sweep.items() + " items, bar " + Dollars.percent(sweep.threshold())
+            + "; the cheapest model that passed is " + model + " itself (" + sweep.link() + ")"),
+        evidence, null, "kept by eval");
+  }
+
+  private static String proof(SweepVerdict sweep) {
+    return "eval " + sweep.runId() + ": " + sweep.winner() + " passed " + Dollars.percent(sweep.winnerPassRate())
+        + " of " + sweep.items() + " items (bar " + Dollars.percent(sweep.threshold()) + "), the cheapest that did; "
+        + "report " + sweep.link() + " or tokenwise eval --show " + sweep.runId();
+  }
+
+  private static String bare(String name) {
+    int slash = name.indexOf('/');
+    return slash > 0 ? name.substring(slash + 1) : name;
   }
 
   /** The model in use under another name: the same row, the same id, or a dated snapshot of it. */
