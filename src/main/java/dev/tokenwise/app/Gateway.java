@@ -96,7 +96,8 @@ public final class Gateway implements AutoCloseable {
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
               () -> TacticsReport.of(pipeline), cacheReport, () -> ProvidersReport.of(pipeline, config.retry())),
               new dev.tokenwise.web.GuardApi(store, config.auth().adminToken(),
-                  new GuardReport(guard, config.redis() == null ? "memory" : "redis"))));
+                  new GuardReport(guard, config.redis() == null ? "memory" : "redis")),
+              new dev.tokenwise.web.EvalsApi(store, config.auth().adminToken())));
       PolicyReloader reloader = configFile == null ? null
           : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1), next -> {
             if (next.usesSemanticCache()) {

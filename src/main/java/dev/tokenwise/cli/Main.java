@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code tokenwise serve | audit | apply | demo | simulate | help}. */
+/** The command line: {@code tokenwise serve | audit | apply | eval | demo | simulate | help}. */
 public final class Main {
   static final String HELP = """
       tokenwise: an LLM API gateway that measures and cuts what every call costs.
@@ -25,6 +25,8 @@ public final class Main {
         audit      The cost audit of the request log: where the money went, what grew, and for
                    the top patterns what to change, each with its monthly saving.
         apply      Write an audit recommendation's policy into the config (serve reloads it).
+        eval       Prove a cheaper model first: replay a pattern's calls on cheaper models, score the
+                   answers, and name the cheapest that passes, with its monthly saving.
         demo       The whole product with no key: the simulator, the gateway, a replayed month of
                    traffic, the audit, the safe recommendations applied, the next month's bill.
         simulate   Run the provider simulator alone (OpenAI and Anthropic wire formats,
@@ -127,6 +129,7 @@ public final class Main {
       case "audit" -> AUDIT_HELP;
       case "apply" -> APPLY_HELP;
       case "demo" -> DEMO_HELP;
+      case "eval" -> EvalCommand.HELP;
       default -> null;
     };
     if (help == null) {
@@ -144,6 +147,7 @@ public final class Main {
         case "audit" -> Args.parse(command, rest, Set.of("config", "since", "format", "out", "top"),
             Set.of());
         case "apply" -> Args.parse(command, rest, Set.of("config", "since", "top"), Set.of("all-safe"));
+        case "eval" -> Args.parse(command, rest, EvalCommand.VALUED, EvalCommand.SWITCHES);
         default -> Args.parse(command, rest, Set.of("dir"), Set.of());
       };
       if (!command.equals("apply") && !a.positional.isEmpty()) {
@@ -155,6 +159,7 @@ public final class Main {
         case "simulate" -> simulate(port == null ? 8788 : port, out);
         case "audit" -> AuditCommands.audit(a, out, err);
         case "apply" -> AuditCommands.apply(a, out, err);
+        case "eval" -> EvalCommand.run(a, out, err);
         default -> AuditCommands.demo(a, out, err);
       };
     } catch (IllegalArgumentException e) {
