@@ -64,6 +64,54 @@ class CheaperModelRuleTest {
     assertTrue(f.arithmetic().contains("saving $250.00 − $15.00 = $235.00 (94.0 %)"));
   }
 
+  private static AuditContext withSweep(AuditContext c, dev.tokenwise.audit.SweepVerdict v) {
+    return new AuditContext(c.prices(), c.providers(), c.failedAttempts(), Map.of("classify-ticket", v));
+  }
+
+  @Test
+  void a_sweep_that_passed_a_cheaper_model_makes_the_swap_proven_and_proposes_that_model() {
+    AuditContext ctx = acme(row("acme", "gpt-4o", "2.50", "10"), row("acme", "gpt-4o-mini", "0.15", "0.60"),
+        row("acme", "gpt-4.1-mini", "0.40", "1.60"));
+    PatternCalls calls = pattern(30, call().on("acme", "gpt-4o").tokens(800, 50).times(100_000));
+    var sweep = new dev.tokenwise.audit.SweepVerdict("ev-7", "acme/gpt-4o", "acme/gpt-4.1-mini", false, 0.98, 0.95,
+        50, 1L, "<svg/>");
+
+    Finding f = rule.check(calls, withSweep(ctx, sweep)).get(0);
+
+    assertEquals("proven", f.status());
+    assertEquals(Map.of("model", "gpt-4.1-mini"), f.recommendation().value(), "the sweep's winner, not the sibling");
+    // 100,000 × (800 × $0.40 + 50 × $1.60) / 1M = $40; $250 − $40 = $210 a month
+    assertEquals(210_000_000_000_000L, f.monthlySavingPicoUsd());
+    assertTrue(f.title().contains("eval ev-7 proved gpt-4.1-mini"), f.title());
+    assertTrue(f.arithmetic().stream().anyMatch(a -> a.contains("passed 98.0 % of 50 items (bar 95.0 %)")
+        && a.contains("/tokenwise/api/evals/ev-7")), f.arithmetic().toString());
+    assertEquals("ev-7", f.evidence().get("eval_run"));
+    assertEquals("<svg/>", f.evidence().get("eval_chart_svg"));
+  }
+
+  @Test
+  void a_sweep_that_kept_the_model_says_so_and_proposes_nothing() {
+    AuditContext ctx = acme(row("acme", "gpt-4o", "2.50", "10"), row("acme", "gpt-4o-mini", "0.15", "0.60"));
+    PatternCalls calls = pattern(30, call().on("acme", "gpt-4o").tokens(800, 50).times(1_000));
+    var kept = new dev.tokenwise.audit.SweepVerdict("ev-8", "acme/gpt-4o", "acme/gpt-4o", true, 1.0, 0.95, 50, 0, null);
+
+    Finding f = rule.check(calls, withSweep(ctx, kept)).get(0);
+
+    assertEquals("kept by eval", f.status());
+    assertEquals(null, f.recommendation());
+    assertEquals(0, f.monthlySavingPicoUsd());
+    assertTrue(f.title().contains("eval ev-8 found no cheaper model that passes"), f.title());
+  }
+
+  @Test
+  void a_sweep_of_another_model_than_the_one_in_use_proves_nothing() {
+    AuditContext ctx = acme(row("acme", "gpt-4o", "2.50", "10"), row("acme", "gpt-4o-mini", "0.15", "0.60"));
+    PatternCalls calls = pattern(30, call().on("acme", "gpt-4o").tokens(800, 50).times(1_000));
+    var old = new dev.tokenwise.audit.SweepVerdict("ev-1", "acme/gpt-4.1", "acme/gpt-4o-mini", false, 1.0, 0.95, 50, 5,
+        null);
+    assertEquals("needs eval", rule.check(calls, withSweep(ctx, old)).get(0).status());
+  }
+
   @Test
   void proposes_the_smaller_sibling_on_the_same_provider_and_lists_the_three_cheapest_others_from_any_provider() {
     PatternCalls calls = pattern(1, all(
