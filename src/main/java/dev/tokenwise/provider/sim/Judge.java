@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  *   <li>otherwise each answer gets a grade for how on-topic it is: the share of its words (for a JSON
  *       answer, the words of its values, keys aside) that come from the simulator's ordinary
  *       vocabulary rather than the off-topic one of wrong answers; 80 % or more is a 5, 20 % or less
- *       a 1, and between them 2, 3 or 4 for each fifth; an answer with words from neither gets 3;</li>
- *   <li>when both get the same grade, it cannot tell them apart: the first gets 4 and the second 2;</li>
+ *       a 1, and between them 2, 3 or 4 for each fifth; an answer with no off-topic word, words from
+ *       neither list included (numbers, labels), gets 5;</li>
+ *   <li>when both get 5 yet differ, it cannot tell them apart: the first gets 4 and the second 2;</li>
  *   <li>then position bias, as real judges show: the answer in position a gets 1 more (5 at most)
  *       whenever the answers differ. Asking in both orders and averaging cancels it.</li>
  * </ul>
@@ -57,10 +58,12 @@ final class Judge {
     int ga = onTopic(a);
     int gb = onTopic(b);
     String reason;
-    if (ga == gb) {
+    if (ga == 5 && gb == 5) {
       ga = 4;
       gb = 2;
-      reason = "the answers differ and neither is more on topic than the other";
+      reason = "the answers differ and both keep to the topic";
+    } else if (ga == gb) {
+      reason = "both answers stray from the topic";
     } else {
       reason = "answer " + (ga > gb ? "a" : "b") + " keeps to the topic better";
     }
@@ -72,7 +75,7 @@ final class Judge {
     Words.Tally t = tally(answer);
     int counted = t.onTopic() + t.offTopic();
     if (counted == 0) {
-      return 3;
+      return 5;
     }
     double share = (double) t.onTopic() / counted;
     if (share >= 0.8) {

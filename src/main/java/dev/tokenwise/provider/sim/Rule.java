@@ -14,9 +14,10 @@ import java.util.regex.PatternSyntaxException;
  * Scripted behaviour for the calls to one model (or every model, for {@code "*"}). Settings combine:
  * {@code reply("hi").streamDelay(d).dropAfter(3)} is one rule. A rule applies to every matching call
  * until {@link Simulator#reset()} unless {@link #times(int)} limits it; when several rules match, the
- * oldest one that still has uses left wins, except that a rule setting only a {@link #difficulty(int)}
- * never wins: it sets the difficulty of the calls it matches and lets them go on. Rules apply to generation calls (chat completions,
- * messages, embeddings) of known models after the request passed validation.
+ * oldest one that still has uses left wins, except that a rule setting only a
+ * {@link #difficulty(int)} never wins: it sets the difficulty of the calls it matches and lets them
+ * go on. Rules apply to generation calls (chat completions, messages, embeddings) of known models
+ * after the request passed validation.
  *
  * <p>With {@link #chance(double)} a rule applies to a matching call only with that probability; a
  * call it passes over goes on to the next rule, and {@link #times(int)} counts only the calls it
