@@ -131,15 +131,20 @@ final class Catalog {
   }
 
   /**
-   * Makes this id known to both dialects with this skill (1 to 5); a model already known, from the
-   * catalog or added before, keeps everything else and takes the new skill (that id only, not its
-   * alias or snapshots).
+   * Makes this id known to both dialects with this skill (1 to 5). A model already known, from the
+   * catalog or added before, keeps everything else, its dialects included, and takes the new skill
+   * (that id only, not its alias or snapshots).
    */
-  void add(String id, int skill) {
+  synchronized void add(String id, int skill) {
     checkId(id);
     Quality.checkLevel(skill, "skill");
-    openAi.compute(id, (k, m) -> m == null ? added(k, Dialect.OPENAI, skill) : m.withSkill(skill));
-    anthropic.compute(id, (k, m) -> m == null ? added(k, Dialect.ANTHROPIC, skill) : m.withSkill(skill));
+    if (openAi.containsKey(id) || anthropic.containsKey(id)) {
+      openAi.computeIfPresent(id, (k, m) -> m.withSkill(skill));
+      anthropic.computeIfPresent(id, (k, m) -> m.withSkill(skill));
+    } else {
+      openAi.put(id, added(id, Dialect.OPENAI, skill));
+      anthropic.put(id, added(id, Dialect.ANTHROPIC, skill));
+    }
   }
 
   private static void checkId(String id) {

@@ -2,6 +2,8 @@ package dev.tokenwise.provider.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,5 +97,11 @@ class CatalogSkillTest {
     assertEquals(5, skill("house-model"));
     assertEquals(2, catalog.find(Dialect.ANTHROPIC, "house-mini").skill());
     assertEquals(2, catalog.find(Dialect.OPENAI, "house-mini").skill());
+    catalog.add("gpt-4o", 1);
+    assertEquals(1, skill("gpt-4o"));
+    assertEquals(5, skill("gpt-4o-2024-08-06"), "only that id");
+    assertNull(catalog.find(Dialect.ANTHROPIC, "gpt-4o"), "a known model keeps its dialects");
+    assertThrows(IllegalArgumentException.class, () -> catalog.add("house-odd", 0));
+    assertNull(catalog.find(Dialect.OPENAI, "house-odd"));
   }
 }
