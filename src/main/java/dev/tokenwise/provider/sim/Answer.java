@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * What the simulated model says, before it is put in a dialect. Text is derived from a hash of the
- * last user message, so the same request always gets the same answer.
+ * last user message, so the same request always gets the same answer from the same model: the right
+ * answer when the model's skill reaches the input's difficulty, else a wrong one ({@link Quality},
+ * {@link WrongAnswer}); a grading request gets the judge's grades ({@link Judge}).
  *
  * @param text the visible text (empty for a tool call)
  * @param toolName the tool called, or null
@@ -27,15 +29,6 @@ record Answer(
   /** Why generation stopped, in neutral terms that each dialect names its own way. */
   enum End { NATURAL, LENGTH, STOP_SEQUENCE, TOOL }
 
-  private static final String[] WORDS = {
-      "the", "a", "simulated", "answer", "keeps", "every", "token", "in", "its", "place", "while",
-      "costs", "stay", "small", "and", "steady", "gateway", "measures", "what", "each", "call",
-      "spends", "cache", "reads", "are", "cheap", "writes", "cost", "more", "prompts", "grow",
-      "with", "history", "models", "reply", "quickly", "clearly", "today", "this", "request",
-      "was", "handled", "by", "local", "provider", "stand-in", "numbers", "add", "up", "exactly",
-      "streams", "arrive", "as", "events", "one", "after", "another", "nothing", "here", "is",
-      "real", "but", "shape", "matches"};
-
   /** Reasoning models spend this many hidden tokens per visible one (a fixed, documented ratio). */
   static final int REASONING_RATIO = 4;
 
@@ -51,6 +44,7 @@ record Answer(
    *
    * @param plan the rule's plan for this call
    * @param lastUserText the text of the last user message (the seed of generated text)
+   * @param quality whether this model gets this input right
    * @param schema the JSON schema the answer must fit: null when no JSON was asked for, an empty
    *     object for "any JSON object"
    * @param stops stop strings from the request
@@ -58,21 +52,27 @@ record Answer(
    * @param reasoning whether the model spends hidden reasoning tokens
    */
   static Answer compose(
-      Rule.Plan plan, String lastUserText, JsonNode schema, List<String> stops, int maxTokens,
-      boolean reasoning) {
+      Plan plan, String lastUserText, Quality quality, JsonNode schema, List<String> stops,
+      int maxTokens, boolean reasoning) {
     long seed = Tokens.hash(lastUserText == null ? "" : lastUserText);
     if (plan.toolName() != null) {
       int out = plan.forcedUsage() ? plan.outputTokens()
           : Tokens.count(plan.toolName()) + Tokens.count(plan.toolArguments());
       return new Answer("", plan.toolName(), plan.toolArguments(), out, 0, End.TOOL, null);
     }
+    // A rule's own text and length rules are what a test asked for: they are never made wrong.
+    boolean wrong = !quality.right() && !plan.runaway() && plan.answerMin() <= 0;
+    String grades = plan.text() == null ? Judge.reply(lastUserText) : null;
     String text;
     if (plan.text() != null) {
       text = plan.text();
+    } else if (grades != null) {
+      text = grades;
     } else if (schema != null) {
-      text = Json.string(jsonFor(schema, seed));
+      ObjectNode right = jsonFor(schema, seed);
+      text = Json.string(wrong ? WrongAnswer.json(schema, right, quality.wrongSeed()) : right);
     } else {
-      text = sentences(seed);
+      text = wrong ? WrongAnswer.text(seed, quality.wrongSeed()) : sentences(seed);
       if (plan.answerMin() > 0) {
         int span = plan.answerMax() - plan.answerMin() + 1;
         text = runOn(text, false, seed, plan.answerMin() + (int) Math.floorMod(seed, (long) span) - 1);
@@ -132,26 +132,7 @@ record Answer(
 
   /** One or two sentences of 6 to 13 words picked by the seed. */
   static String sentences(long seed) {
-    Random r = new Random(seed);
-    StringBuilder sb = new StringBuilder();
-    int n = 1 + r.next(2);
-    for (int s = 0; s < n; s++) {
-      int words = 6 + r.next(8);
-      for (int w = 0; w < words; w++) {
-        String word = WORDS[r.next(WORDS.length)];
-        if (w == 0) {
-          word = Character.toUpperCase(word.charAt(0)) + word.substring(1);
-          if (s > 0) {
-            sb.append(' ');
-          }
-        } else {
-          sb.append(' ');
-        }
-        sb.append(word);
-      }
-      sb.append('.');
-    }
-    return sb.toString();
+    return Words.sentences(seed);
   }
 
   /** A JSON object that fits a (subset of) JSON Schema; an empty schema gets a small fixed shape. */
@@ -163,10 +144,10 @@ record Answer(
       o.put("confidence", 0.5 + (Math.floorMod(seed, 50) / 100.0));
       return o;
     }
-    return (ObjectNode) valueFor(schema, new Random(seed), 0);
+    return (ObjectNode) valueFor(schema, new Words.Random(seed), 0);
   }
 
-  private static JsonNode valueFor(JsonNode schema, Random r, int depth) {
+  private static JsonNode valueFor(JsonNode schema, Words.Random r, int depth) {
     JsonNode en = schema.path("enum");
     if (en.isArray() && !en.isEmpty()) {
       return en.get(r.next(en.size()));
@@ -205,27 +186,10 @@ record Answer(
         return Json.MAPPER.getNodeFactory().nullNode();
       }
       default -> {
-        return Json.MAPPER.getNodeFactory().textNode(WORDS[r.next(WORDS.length)] + " "
-            + WORDS[r.next(WORDS.length)]);
+        String[] words = Words.ON_TOPIC;
+        return Json.MAPPER.getNodeFactory().textNode(words[r.next(words.length)] + " "
+            + words[r.next(words.length)]);
       }
-    }
-  }
-
-  /** A tiny splitmix generator: the answer depends on the seed alone, with no shared state. */
-  private static final class Random {
-    private long state;
-
-    Random(long seed) {
-      this.state = seed;
-    }
-
-    int next(int bound) {
-      state += 0x9e3779b97f4a7c15L;
-      long z = state;
-      z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-      z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-      z = z ^ (z >>> 31);
-      return (int) Math.floorMod(z, (long) bound);
     }
   }
 }

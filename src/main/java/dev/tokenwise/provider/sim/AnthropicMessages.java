@@ -47,7 +47,7 @@ final class AnthropicMessages {
       return;
     }
     String lastUser = AnthropicPrompt.lastUserText(root.get("messages"));
-    Rule.Plan plan = backend.rules().next(modelId, backend.clock().instant(), lastUser);
+    Plan plan = backend.rules().next(modelId, backend.clock().instant(), lastUser);
     ex.stall(plan.stall());
     boolean stream = root.path("stream").asBoolean(false);
     if (AnthropicRequests.applyFault(ex, plan, stream)) {
@@ -66,7 +66,7 @@ final class AnthropicMessages {
     JsonNode format = root.path("output_config").path("format");
     JsonNode schema = "json_schema".equals(format.path("type").asText())
         ? (format.path("schema").isObject() ? format.path("schema") : Json.object()) : null;
-    Answer answer = Answer.compose(plan, lastUser, schema,
+    Answer answer = Answer.compose(plan, lastUser, Quality.of(model, plan, lastUser), schema,
         OpenAiChat.stops(root.get("stop_sequences")), max.asInt(), false);
     ObjectNode usage = Json.object();
     usage.put("input_tokens", input);

@@ -86,7 +86,7 @@ final class AnthropicRequests {
    * Answers a rule's reset, failure or garbage before any answer is generated; returns whether it
    * did. A failure meant to come in-band in a stream is left to the stream ({@link #inBandError}).
    */
-  static boolean applyFault(Exchange ex, Rule.Plan plan, boolean stream) {
+  static boolean applyFault(Exchange ex, Plan plan, boolean stream) {
     if (plan.reset()) {
       ex.reset();
     }
@@ -110,7 +110,7 @@ final class AnthropicRequests {
    * The {@code event: error} of a failure that starts mid-stream (anthropic.md §4.5): the error
    * types of the HTTP statuses, without the request id the HTTP body carries; or null.
    */
-  static String inBandError(Rule.Plan plan) {
+  static String inBandError(Plan plan) {
     if (plan.failStatus() == 0 || plan.failAfterEvents() < 0) {
       return null;
     }

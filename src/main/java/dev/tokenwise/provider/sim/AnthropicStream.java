@@ -11,7 +11,7 @@ import dev.tokenwise.core.Json;
 final class AnthropicStream {
   private AnthropicStream() {}
 
-  static void write(Exchange ex, Rule.Plan plan, ObjectNode message, Answer answer, ObjectNode usage) {
+  static void write(Exchange ex, Plan plan, ObjectNode message, Answer answer, ObjectNode usage) {
     EventStream out = ex.stream(plan, AnthropicRequests.inBandError(plan));
     ObjectNode start = message.deepCopy();
     start.putArray("content");

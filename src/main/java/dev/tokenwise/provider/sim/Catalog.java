@@ -10,15 +10,45 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The models the simulator knows, per dialect: those of the reference price table, the dated
  * snapshot ids the reference names, and any added at run time (known to both dialects).
+ *
+ * <p>Each model has a skill from 1 to 5 (see {@link Quality}): the frontier models 5, their cheaper
+ * siblings less, a dated snapshot the same as its alias, a model added at run time 5 unless given
+ * one. Within a family (the same vendor and generation), a dearer model never has less skill than a
+ * cheaper one.
  */
 final class Catalog {
   /**
    * One model. {@code answerId} is what responses report as {@code model}: the dated snapshot when
    * the reference names one. {@code cacheMinimum} is Anthropic's minimum cacheable prefix.
+   * {@code skill} (1 to 5) is the hardest input the model answers right.
    */
   record Model(
       String id, String answerId, Dialect dialect, String owner, long created, String displayName,
-      String createdAt, boolean reasoning, int cacheMinimum, int embeddingDims) {}
+      String createdAt, boolean reasoning, int cacheMinimum, int embeddingDims, int skill) {
+
+    Model withSkill(int s) {
+      return new Model(id, answerId, dialect, owner, created, displayName, createdAt, reasoning,
+          cacheMinimum, embeddingDims, s);
+    }
+  }
+
+  /**
+   * The skill of each catalog model below the frontier, by alias; every other model has
+   * {@link Quality#MAX}. The families, cheapest last: gpt-4o &gt; gpt-4o-mini; gpt-4.1 &gt; -mini &gt;
+   * -nano; gpt-5.x &gt; gpt-5-mini &gt; gpt-5-nano; o3 &gt; o4-mini; Claude 4.x Opus and Sonnet &gt;
+   * Haiku 4.5; Claude 5.x Fable, Opus and Sonnet &gt; Haiku 5.5; Claude Haiku 3.5 alone; Gemini 2.5
+   * Pro &gt; Flash &gt; Flash-Lite; Llama 3.3 70B; Llama 3.1 70B &gt; 8B; DeepSeek's reasoner and chat;
+   * DeepSeek v4 Pro &gt; Flash; Mistral Large &gt; Small.
+   */
+  private static final Map<String, Integer> SKILL = Map.ofEntries(
+      Map.entry("gpt-4.1-mini", 4), Map.entry("gpt-5-mini", 4), Map.entry("o4-mini", 4),
+      Map.entry("claude-haiku-4-5", 4), Map.entry("claude-haiku-5-5", 4), Map.entry("deepseek-chat", 4),
+      Map.entry("llama-3.3-70b-versatile", 4), Map.entry("gemini-2.5-flash", 4),
+      Map.entry("gpt-4o-mini", 3), Map.entry("claude-3-5-haiku-20241022", 3),
+      Map.entry("llama-3.1-70b-versatile", 3), Map.entry("mistral-small-latest", 3),
+      Map.entry("deepseek-flash", 3),
+      Map.entry("gpt-4.1-nano", 2), Map.entry("gpt-5-nano", 2), Map.entry("gemini-2.5-flash-lite", 2),
+      Map.entry("llama-3.1-8b-instant", 1));
 
   private static final long DEFAULT_CREATED = 1735689600L; // 2025-01-01, when the reference has no date
 
@@ -91,43 +121,75 @@ final class Catalog {
     return out;
   }
 
-  /** Makes these ids known to both dialects, answering under their own name. */
+  /** Makes these ids known to both dialects, answering under their own name, with full skill. */
   void add(String... ids) {
     for (String id : ids) {
-      if (id == null || id.isBlank()) {
-        throw new IllegalArgumentException("a model id must not be blank");
-      }
-      openAi.computeIfAbsent(id, k -> remember(new Model(k, k, Dialect.OPENAI, "user", DEFAULT_CREATED,
-          k, "2025-01-01T00:00:00Z", false, 1024, 0)));
-      anthropic.computeIfAbsent(id, k -> remember(new Model(k, k, Dialect.ANTHROPIC, "user",
-          DEFAULT_CREATED, k, "2025-01-01T00:00:00Z", false, 1024, 0)));
+      checkId(id);
+      openAi.computeIfAbsent(id, k -> added(k, Dialect.OPENAI, Quality.MAX));
+      anthropic.computeIfAbsent(id, k -> added(k, Dialect.ANTHROPIC, Quality.MAX));
     }
+  }
+
+  /**
+   * Makes this id known to both dialects with this skill (1 to 5). A model already known, from the
+   * catalog or added before, keeps everything else, its dialects included, and takes the new skill
+   * (that id only, not its alias or snapshots).
+   */
+  synchronized void add(String id, int skill) {
+    checkId(id);
+    Quality.checkLevel(skill, "skill");
+    if (openAi.containsKey(id) || anthropic.containsKey(id)) {
+      openAi.computeIfPresent(id, (k, m) -> m.withSkill(skill));
+      anthropic.computeIfPresent(id, (k, m) -> m.withSkill(skill));
+    } else {
+      openAi.put(id, added(id, Dialect.OPENAI, skill));
+      anthropic.put(id, added(id, Dialect.ANTHROPIC, skill));
+    }
+  }
+
+  private static void checkId(String id) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("a model id must not be blank");
+    }
+  }
+
+  private Model added(String id, Dialect dialect, int skill) {
+    return remember(new Model(id, id, dialect, "user", DEFAULT_CREATED, id, "2025-01-01T00:00:00Z",
+        false, 1024, 0, skill));
   }
 
   private void openAi(String id, String snapshot, String owner, long created) {
     boolean reasoning = id.startsWith("o3") || id.startsWith("o4-mini") || id.startsWith("gpt-5");
     String answer = snapshot == null ? id : snapshot;
-    put(openAi, new Model(id, answer, Dialect.OPENAI, owner, created, id, null, reasoning, 1024, 0));
+    int skill = skill(id);
+    put(openAi, new Model(id, answer, Dialect.OPENAI, owner, created, id, null, reasoning, 1024, 0,
+        skill));
     if (snapshot != null) {
       put(openAi, new Model(snapshot, snapshot, Dialect.OPENAI, owner, created, snapshot, null,
-          reasoning, 1024, 0));
+          reasoning, 1024, 0, skill));
     }
   }
 
   private void embedding(String id, int dims) {
-    put(openAi, new Model(id, id, Dialect.OPENAI, "system", DEFAULT_CREATED, id, null, false, 0, dims));
+    put(openAi, new Model(id, id, Dialect.OPENAI, "system", DEFAULT_CREATED, id, null, false, 0, dims,
+        Quality.MAX));
   }
 
   private void claude(String id, String pinned, String name, int cacheMinimum) {
     String answer = pinned == null ? id : pinned;
     String createdAt = createdAt(id, pinned);
     long created = java.time.Instant.parse(createdAt).getEpochSecond();
+    int skill = skill(id);
     put(anthropic, new Model(id, answer, Dialect.ANTHROPIC, "anthropic", created, name, createdAt,
-        false, cacheMinimum, 0));
+        false, cacheMinimum, 0, skill));
     if (pinned != null) {
       put(anthropic, new Model(pinned, pinned, Dialect.ANTHROPIC, "anthropic", created, name,
-          createdAt, false, cacheMinimum, 0));
+          createdAt, false, cacheMinimum, 0, skill));
     }
+  }
+
+  private static int skill(String alias) {
+    return SKILL.getOrDefault(alias, Quality.MAX);
   }
 
   /** The release date the reference gives, else the date in the pinned id, else a fixed default. */

@@ -49,7 +49,25 @@ final class ControlApi {
           if (!ids.isArray() || ids.isEmpty()) {
             throw new IllegalArgumentException("'models' must be a non-empty array of model ids");
           }
-          ids.forEach(id -> catalog.add(id.asText()));
+          JsonNode skill = parse(body).get("skill");
+          if (skill != null && !(skill.isIntegralNumber() && skill.canConvertToInt())) {
+            throw new IllegalArgumentException("'skill' must be an integer from 1 to 5");
+          }
+          for (JsonNode id : ids) {
+            if (!id.isTextual()) {
+              throw new IllegalArgumentException("'models' must be a non-empty array of model ids");
+            }
+          }
+          if (skill != null) {
+            Quality.checkLevel(skill.asInt(), "skill");
+          }
+          ids.forEach(id -> {
+            if (skill == null) {
+              catalog.add(id.asText());
+            } else {
+              catalog.add(id.asText(), skill.asInt());
+            }
+          });
           reply(res, 200, Json.object().put("added", ids.size()));
         }
         case "POST /_sim/reset" -> {
@@ -80,9 +98,9 @@ final class ControlApi {
   Rule addRule(JsonNode spec) {
     String model = text(spec, "model", Rule.ANY_MODEL);
     String action = text(spec, "action", null);
-    if (action == null) {
+    if (action == null && !spec.has("difficulty")) {
       throw new IllegalArgumentException("'action' is required: reply, tool_call, fail, stall,"
-          + " stream_delay, drop_after, garbage, reset, truncate or runaway");
+          + " stream_delay, drop_after, garbage, reset, truncate or runaway (or 'difficulty' alone)");
     }
     // Build and check a detached rule first so that a bad spec leaves no half-made rule behind.
     Rule probe = new Rule(model);
@@ -93,7 +111,10 @@ final class ControlApi {
   }
 
   private static void configure(Rule rule, String action, JsonNode spec) {
-    switch (action) {
+    switch (action == null ? "" : action) {
+      case "" -> {
+        // no action: a rule that only sets the difficulty read below
+      }
       case "reply" -> {
         // without text, 'answer_tokens' (read below) asks for a generated answer of that length
         String text = text(spec, "text", null);
@@ -156,6 +177,9 @@ final class ControlApi {
         throw new IllegalArgumentException("'answer_tokens' must be an integer or [min, max]");
       }
     }
+    if (spec.has("difficulty")) {
+      rule.difficulty(integer(spec, "difficulty"));
+    }
     if (spec.has("message_regex")) {
       String regex = text(spec, "message_regex", null);
       if (regex == null) {
@@ -180,7 +204,7 @@ final class ControlApi {
     if (spec.has("stream_delay_ms")) {
       rule.streamDelay(Duration.ofMillis(integer(spec, "stream_delay_ms")));
     }
-    if (spec.has("drop_after") && !action.equals("drop_after")) {
+    if (spec.has("drop_after") && !"drop_after".equals(action)) {
       rule.dropAfter(integer(spec, "drop_after"));
     }
     if (spec.has("times")) {

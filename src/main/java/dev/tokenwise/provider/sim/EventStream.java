@@ -25,7 +25,7 @@ final class EventStream {
   private final String errorEvent;
   private int sent;
 
-  EventStream(OutputStream out, CallLog.Entry call, Rule.Plan plan, String errorEvent) {
+  EventStream(OutputStream out, CallLog.Entry call, Plan plan, String errorEvent) {
     this.out = out;
     this.call = call;
     this.delay = plan.streamDelay();
@@ -71,7 +71,7 @@ final class EventStream {
 
   /** Sends the stream's terminal event ({@code data: [DONE]}, {@code message_stop}) and ends it. */
   void end(String terminalEvent) {
-    if (truncateAfter == Rule.Plan.BEFORE_END) {
+    if (truncateAfter == Plan.BEFORE_END) {
       close(Call.State.TRUNCATED);
       return;
     }

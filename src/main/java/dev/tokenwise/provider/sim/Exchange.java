@@ -70,7 +70,7 @@ final class Exchange {
    * before the connection is cut; with {@code truncate} the first half goes as the whole body, with
    * a {@code content-length} to match, so the answer ends cleanly but its JSON does not.
    */
-  void answer(String contentType, byte[] bytes, Rule.Plan plan) {
+  void answer(String contentType, byte[] bytes, Plan plan) {
     if (plan.truncateAfter() >= 0 && plan.dropAfter() < 0) {
       head(200, contentType, null);
       try {
@@ -130,7 +130,7 @@ final class Exchange {
    * Opens a server-sent event stream with the rule's pacing and cuts; {@code inBandError} is the
    * error event a rule's {@code fail(..).afterEvents(n)} sends after n events, or null.
    */
-  EventStream stream(Rule.Plan plan, String inBandError) {
+  EventStream stream(Plan plan, String inBandError) {
     head(200, "text/event-stream", null);
     res.header("cache-control", "no-cache");
     return new EventStream(res.outputStream(), call, plan, inBandError);

@@ -45,7 +45,7 @@ final class OpenAiChat {
       return;
     }
     String lastUser = lastUserText(root.get("messages"));
-    Rule.Plan plan = backend.rules().next(modelId, backend.clock().instant(), lastUser);
+    Plan plan = backend.rules().next(modelId, backend.clock().instant(), lastUser);
     ex.stall(plan.stall());
     boolean stream = root.path("stream").asBoolean(false);
     if (OpenAiRequests.applyFault(ex, plan, modelId, stream)) {
@@ -61,7 +61,7 @@ final class OpenAiChat {
       prompt = tally.count();
       cached = backend.cache().openAi(Backend.scope(key, model), tally.openAiBoundaries());
     }
-    Answer answer = Answer.compose(plan, lastUser, schema(root),
+    Answer answer = Answer.compose(plan, lastUser, Quality.of(model, plan, lastUser), schema(root),
         stops(root.get("stop")), maxTokens(root), model.reasoning());
     ObjectNode usage = usage(prompt, cached, answer);
     ObjectNode base = Json.object();

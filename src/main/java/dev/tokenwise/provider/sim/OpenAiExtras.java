@@ -70,7 +70,7 @@ final class OpenAiExtras {
           "encoding_format", "invalid_value");
       return;
     }
-    Rule.Plan plan = backend.rules().next(modelId, backend.clock().instant(), null);
+    Plan plan = backend.rules().next(modelId, backend.clock().instant(), null);
     ex.stall(plan.stall());
     if (OpenAiRequests.applyFault(ex, plan, modelId, false)) {
       return;

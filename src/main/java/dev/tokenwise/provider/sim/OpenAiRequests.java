@@ -65,7 +65,7 @@ final class OpenAiRequests {
    * Answers a rule's reset, failure or garbage before any answer is generated; returns whether it
    * did. A failure meant to come in-band in a stream is left to the stream ({@link #inBandError}).
    */
-  static boolean applyFault(Exchange ex, Rule.Plan plan, String model, boolean stream) {
+  static boolean applyFault(Exchange ex, Plan plan, String model, boolean stream) {
     if (plan.reset()) {
       ex.reset();
     }
@@ -86,7 +86,7 @@ final class OpenAiRequests {
   }
 
   /** The {@code data: {"error":...}} event of a failure that starts mid-stream (openai.md §5.1), or null. */
-  static String inBandError(Exchange ex, Rule.Plan plan, String model) {
+  static String inBandError(Exchange ex, Plan plan, String model) {
     if (plan.failStatus() == 0 || plan.failAfterEvents() < 0) {
       return null;
     }

@@ -15,7 +15,7 @@ final class OpenAiStream {
 
   private OpenAiStream() {}
 
-  static void write(Exchange ex, Rule.Plan plan, ObjectNode base, Answer answer, ObjectNode usage,
+  static void write(Exchange ex, Plan plan, ObjectNode base, Answer answer, ObjectNode usage,
       JsonNode streamOptions) {
     boolean includeUsage = streamOptions.path("include_usage").asBoolean(false);
     boolean obfuscate = streamOptions.path("include_obfuscation").asBoolean(true);

@@ -14,8 +14,10 @@ import java.util.regex.PatternSyntaxException;
  * Scripted behaviour for the calls to one model (or every model, for {@code "*"}). Settings combine:
  * {@code reply("hi").streamDelay(d).dropAfter(3)} is one rule. A rule applies to every matching call
  * until {@link Simulator#reset()} unless {@link #times(int)} limits it; when several rules match, the
- * oldest one that still has uses left wins. Rules apply to generation calls (chat completions,
- * messages, embeddings) of known models after the request passed validation.
+ * oldest one that still has uses left wins, except that a rule setting only a
+ * {@link #difficulty(int)} never wins: it sets the difficulty of the calls it matches and lets them
+ * go on. Rules apply to generation calls (chat completions, messages, embeddings) of known models
+ * after the request passed validation.
  *
  * <p>With {@link #chance(double)} a rule applies to a matching call only with that probability; a
  * call it passes over goes on to the next rule, and {@link #times(int)} counts only the calls it
@@ -50,6 +52,7 @@ public final class Rule {
   private boolean runaway;
   private int answerMin = -1;
   private int answerMax = -1;
+  private int difficulty;
   private Instant from;
   private Instant until;
   private Pattern message;
@@ -219,6 +222,17 @@ public final class Rule {
   }
 
   /**
+   * Makes the inputs of the calls this rule applies to this hard (1 to 5) instead of the difficulty
+   * drawn from the last user message: a model answers right only when its skill reaches it. A rule
+   * that sets nothing but a difficulty does not compete with the other rules; see {@link Rules}.
+   */
+  public synchronized Rule difficulty(int level) {
+    Quality.checkLevel(level, "difficulty");
+    this.difficulty = level;
+    return this;
+  }
+
+  /**
    * Applies this rule only while the simulator's clock reads a time in {@code [from, until)}; before
    * and after, it passes every call on to the next rule without using a draw or one of its
    * {@link #times(int)}.
@@ -305,9 +319,18 @@ public final class Rule {
       remaining--;
     }
     applied++;
+    return plan();
+  }
+
+  /** Whether this rule sets a difficulty and nothing else, so that it combines with other rules. */
+  synchronized boolean onlyDifficulty() {
+    return plan().onlyDifficulty();
+  }
+
+  private Plan plan() {
     return new Plan(text, inputTokens, outputTokens, toolName, toolArguments, failStatus, retryAfter,
         stall, streamDelay, dropAfter, garbage, reset, truncateAfter, failAfterEvents, runaway, answerMin,
-        answerMax);
+        answerMax, difficulty);
   }
 
   synchronized JsonNode describe() {
@@ -349,6 +372,9 @@ public final class Rule {
     if (answerMin > 0) {
       n.putArray("answer_tokens").add(answerMin).add(answerMax);
     }
+    if (difficulty > 0) {
+      n.put("difficulty", difficulty);
+    }
     if (from != null) {
       n.put("from", from.toString()).put("until", until.toString());
     }
@@ -373,28 +399,5 @@ public final class Rule {
       throw new IllegalArgumentException(what + " must be a non-negative duration, got " + d);
     }
     return d;
-  }
-
-  /**
-   * What one call does, taken from a rule (or the default: generate an answer). Event counts are -1
-   * when unset; {@code truncateAfter} is {@link #BEFORE_END} for "all but the terminal event";
-   * {@code runaway} makes a text answer run on to the output cap; {@code answerMin} and
-   * {@code answerMax} (-1 when unset) bound the length of a generated text answer.
-   */
-  record Plan(
-      String text, int inputTokens, int outputTokens, String toolName, String toolArguments,
-      int failStatus, Duration retryAfter, Duration stall, Duration streamDelay, int dropAfter,
-      boolean garbage, boolean reset, int truncateAfter, int failAfterEvents, boolean runaway,
-      int answerMin, int answerMax) {
-
-    /** A truncation that keeps every event but the stream's terminal one. */
-    static final int BEFORE_END = Integer.MAX_VALUE;
-
-    static final Plan DEFAULT = new Plan(null, -1, -1, null, null, 0, null, Duration.ZERO,
-        Duration.ZERO, -1, false, false, -1, -1, false, -1, -1);
-
-    boolean forcedUsage() {
-      return inputTokens >= 0;
-    }
   }
 }

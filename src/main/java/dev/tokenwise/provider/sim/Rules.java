@@ -26,20 +26,34 @@ final class Rules {
   }
 
   /**
-   * The plan of the oldest matching rule that applies at {@code now} (the simulator's clock) to a call
-   * whose last user message is {@code lastUserText} (null for embeddings), using it once; else the
-   * default plan.
+   * The plan for a call whose last user message is {@code lastUserText} (null for embeddings) at
+   * {@code now} (the simulator's clock). The oldest rule that matches and applies (its window, its
+   * chance, its uses left) shapes the answer; the default plan when none does. Rules that set only a
+   * difficulty take no part in that choice, wherever they stand: the oldest of them that matches and
+   * applies sets the call's difficulty, unless the rule that shapes the answer sets one itself. Each
+   * rule used this way counts the call once.
    */
-  Rule.Plan next(String model, Instant now, String lastUserText) {
+  Plan next(String model, Instant now, String lastUserText) {
+    Plan chosen = null;
+    int difficulty = 0;
     for (Rule r : rules) {
-      if (r.matches(model, now, lastUserText)) {
-        Rule.Plan p = r.take();
-        if (p != null) {
-          return p;
-        }
+      boolean onlyDifficulty = r.onlyDifficulty();
+      boolean wanted = onlyDifficulty ? difficulty == 0 && lastUserText != null : chosen == null;
+      if (!wanted || !r.matches(model, now, lastUserText)) {
+        continue;
+      }
+      Plan p = r.take();
+      if (p == null) {
+        continue;
+      }
+      if (onlyDifficulty) {
+        difficulty = p.difficulty();
+      } else {
+        chosen = p;
       }
     }
-    return Rule.Plan.DEFAULT;
+    Plan plan = chosen == null ? Plan.DEFAULT : chosen;
+    return plan.difficulty() > 0 || difficulty == 0 ? plan : plan.withDifficulty(difficulty);
   }
 
   List<Rule> all() {

@@ -30,7 +30,10 @@ import java.util.TreeMap;
  * 404; {@link #models(String...)} adds names.
  *
  * <p>Answers. The text comes from a hash of the last user message (same request, same answer); JSON
- * is returned when the request asks for it. Tokens follow one rule (see {@code Tokens}): a run of
+ * is returned when the request asks for it. Each model has a skill and each input a difficulty, 1
+ * to 5: a model whose skill is below the input's difficulty answers wrong, with off-topic words or
+ * JSON leaves (see {@code Quality}). A last user message holding {@code <answer_a>} and
+ * {@code <answer_b>} blocks is a grading request, answered with grades (see {@code Judge}). Tokens follow one rule (see {@code Tokens}): a run of
  * letters and digits or a run of other non-space characters is one token. Reasoning models (o3,
  * o4-mini, gpt-5*) add 4 hidden reasoning tokens per visible one, inside {@code completion_tokens}.
  * Prompt caches remember prefixes per API key and model with lifetimes on the injected clock.
@@ -46,8 +49,9 @@ import java.util.TreeMap;
  *       {@code drop_after} ({@code events}), {@code garbage}, {@code reset}, {@code truncate}
  *       (optional {@code events}), {@code runaway}. Any rule may also carry {@code stall_ms},
  *       {@code stream_delay_ms}, {@code drop_after}, {@code garbage}, {@code runaway}, {@code times},
- *       {@code chance}, {@code seed}, {@code message_regex}, and {@code from} with {@code until}
- *       (ISO-8601 instants on the simulator's clock).
+ *       {@code chance}, {@code seed}, {@code message_regex}, {@code difficulty} (1 to 5), and
+ *       {@code from} with {@code until} (ISO-8601 instants on the simulator's clock). A rule with a
+ *       {@code difficulty} may leave out {@code action}: it then sets only the difficulty.
  *       Example: {@code {"model":"gpt-4o","action":"fail","status":503,"retry_after_s":1,
  *       "chance":0.1}}. Answers 201 with the rule.</li>
  *   <li>{@code GET /_sim/rules} lists the rules, each with the number of calls it {@code applied}
@@ -56,7 +60,8 @@ import java.util.TreeMap;
  *       {@code path}, {@code headers}, {@code body}, {@code status}, {@code state});
  *       {@code DELETE /_sim/calls} forgets them; {@code GET /_sim/stats} counts them by
  *       {@code state} and {@code status} (0 = nothing sent), without their bodies.</li>
- *   <li>{@code POST /_sim/models} with {@code {"models":["id", ...]}} adds model names;
+ *   <li>{@code POST /_sim/models} with {@code {"models":["id", ...]}} adds model names, with an
+ *       optional {@code "skill"} (1 to 5, else 5) that also sets the skill of known ones;
  *       {@code POST /_sim/reset} does what {@link #reset()} does, and with {@code {"seed":N}} also
  *       what {@link #seed(long)} does.</li>
  * </ul>
@@ -118,9 +123,19 @@ public final class Simulator implements AutoCloseable {
     return rules.add(model);
   }
 
-  /** Makes these model ids known to both dialects. */
+  /** Makes these model ids known to both dialects, with full skill (5). */
   public Simulator models(String... ids) {
     catalog.add(ids);
+    return this;
+  }
+
+  /**
+   * Makes this model id known to both dialects with this skill, 1 to 5: the model answers an input
+   * right only when its skill is at least the input's difficulty (see {@link Rule#difficulty(int)}).
+   * A model already known keeps its other traits and takes the new skill.
+   */
+  public Simulator model(String id, int skill) {
+    catalog.add(id, skill);
     return this;
   }
 
