@@ -101,7 +101,8 @@ class MarkdownReportTest {
         + "- match: { pattern: faq-bot }\n  cache: { exact: true, ttl: 1h }\n```\n\n"
         + "Apply it with `tokenwise apply cache-exact/faq-bot`."));
     assertTrue(MD.contains("status: *needs eval* · *changes answers*"));
-    assertTrue(MD.contains("Apply it with `tokenwise apply route/faq-bot` once an eval shows the answers hold up."));
+    assertTrue(MD.contains("Apply it with `tokenwise apply route/faq-bot` once an eval shows the answers hold up"
+        + " (`tokenwise eval --pattern faq-bot`)."), MD);
     assertTrue(MD.contains("status: *applied*"));
     assertTrue(MD.contains("Already in the config."));
     assertTrue(MD.contains("status: *blocked*"));

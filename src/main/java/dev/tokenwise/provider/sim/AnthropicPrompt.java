@@ -145,7 +145,10 @@ final class AnthropicPrompt {
     return copy;
   }
 
-  /** The text of the last user message, the seed of the generated answer. */
+  /**
+   * The text of the last user message, the seed of the generated answer: its text parts joined by newlines,
+   * so that a message sent as one string and as one text block (as a translated call sends it) get one answer.
+   */
   static String lastUserText(JsonNode messages) {
     JsonNode last = null;
     for (JsonNode m : messages) {
@@ -162,7 +165,10 @@ final class AnthropicPrompt {
     }
     StringBuilder sb = new StringBuilder();
     for (JsonNode block : last.path("content")) {
-      sb.append(block.path("text").asText("")).append('\n');
+      String text = block.path("text").asText("");
+      if (!text.isEmpty()) {
+        sb.append(sb.isEmpty() ? "" : "\n").append(text);
+      }
     }
     return sb.toString();
   }

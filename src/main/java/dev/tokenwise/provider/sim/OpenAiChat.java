@@ -228,7 +228,10 @@ final class OpenAiChat {
     }
   }
 
-  /** The text of the last user message, the seed of the generated answer. */
+  /**
+   * The text of the last user message, the seed of the generated answer: its text parts joined by newlines,
+   * so that a message sent as one string and as one text block (as a translated call sends it) get one answer.
+   */
   static String lastUserText(JsonNode messages) {
     JsonNode last = messages.get(messages.size() - 1);
     for (JsonNode m : messages) {
@@ -245,7 +248,10 @@ final class OpenAiChat {
     }
     StringBuilder sb = new StringBuilder();
     for (JsonNode part : c) {
-      sb.append(part.path("text").asText("")).append('\n');
+      String text = part.path("text").asText("");
+      if (!text.isEmpty()) {
+        sb.append(sb.isEmpty() ? "" : "\n").append(text);
+      }
     }
     return sb.toString();
   }
