@@ -91,8 +91,16 @@ public final class Evals {
       EvalTable table = store.evals();
       PriceTable prices = PriceTable.bundled().withOverrides(config.prices());
       Instant now = clock.instant();
+      InternalCalls calls = g.internalCalls();
+      Caller caller = (dialect, model, body) -> {
+        InternalCalls.Reply r = calls.chat(dialect, providerOf(model), body, keyFor(config, env, model),
+            CALL_TIMEOUT);
+        return new Caller.Reply(r.status(), r.body(), r.costPicoUsd(), r.latencyMillis(), r.error());
+      };
+      ModelClient judgeClient = (model, openAiBody) -> judge(caller, model, openAiBody);
       EvalTable.Run run;
       List<EvalTable.Item> items;
+      boolean fresh = false;
       if (o.resume() != null) {
         run = table.run(o.resume()).orElseThrow(() -> new IllegalArgumentException("no eval run " + o.resume()
             + " in " + config.store().url() + "; tokenwise eval --list shows the runs"));
@@ -113,11 +121,13 @@ public final class Evals {
           }
         }
         if (run == null) {
+          Scorers.parse(p.spec().scorer(), defaultJudge(config, p.spec().models().get(0)), judgeClient,
+              MiniLmEmbedder::new); // a scorer that does not exist is refused before the run is kept
           out.line(p.drawn());
           run = new EvalTable.Run(p.id(), o.pattern(), now, now, "running", p.spec().models().get(0),
               p.spec().toJson(), 0, p.spec().budgetPicoUsd(), null);
           items = p.items();
-          table.create(run, items);
+          fresh = true;
         }
       }
       EvalSpec spec = EvalSpec.parse(run.spec());
@@ -125,13 +135,6 @@ public final class Evals {
       run = new EvalTable.Run(run.id(), run.pattern(), run.created(), now, "running", run.currentModel(), run.spec(),
           run.estimatePicoUsd(), budget, run.summary());
 
-      InternalCalls calls = g.internalCalls();
-      Caller caller = (dialect, model, body) -> {
-        InternalCalls.Reply r = calls.chat(dialect, providerOf(model), body, keyFor(config, env, model),
-            CALL_TIMEOUT);
-        return new Caller.Reply(r.status(), r.body(), r.costPicoUsd(), r.latencyMillis(), r.error());
-      };
-      ModelClient judgeClient = (model, openAiBody) -> judge(caller, model, openAiBody);
       String judge = defaultJudge(config, spec.models().get(0));
       Scorer scorer = Scorers.parse(spec.scorer(), judge, judgeClient, MiniLmEmbedder::new);
       String judgeModel = scorer.name().startsWith("judge:") ? scorer.name().substring(6) : null;
@@ -152,6 +155,9 @@ public final class Evals {
         throw new OverBudget("the sweep would cost about " + EvalReport.usd(spent + remaining) + " ("
             + EvalReport.usd(spent) + " spent, " + EvalReport.usd(remaining) + " to go), above its budget of "
             + EvalReport.usd(budget) + "; raise --budget-usd, lower --sample or name fewer --candidates");
+      }
+      if (fresh) {
+        table.create(run, items); // kept once the estimate is within the budget
       }
       EvalTable.Run started = run;
       table.finish(run.id(), "running", null, now);

@@ -155,6 +155,20 @@ class EvalIT {
     assertEquals("proven", model.status());
     assertEquals(Map.of("model", "gpt-4.1-mini"), model.recommendation().value());
     assertTrue(model.arithmetic().stream().anyMatch(a -> a.contains("/tokenwise/api/evals/" + o.run().id())));
+    assertTrue(dev.tokenwise.audit.HtmlReport.write(report).contains("quality bar 95.0 %"), "the plot is in the page");
+
+    // apply writes the sweep's route into the config
+    Path file = dir.resolve("tokenwise.yaml");
+    java.nio.file.Files.writeString(file, "# the team's gateway\nstore: { url: \"" + h.config.store().url() + "\" }\n");
+    var printed = new java.io.ByteArrayOutputStream();
+    var stream = new java.io.PrintStream(printed, true, StandardCharsets.UTF_8);
+    int code = dev.tokenwise.audit.ApplyCommand.run(file, Map.of(), report.findings().stream()
+        .map(Finding::recommendation).filter(java.util.Objects::nonNull).toList(), Audits.facts(report),
+        "model/classify", false, stream, stream);
+    assertEquals(0, code, printed.toString(StandardCharsets.UTF_8));
+    String written = java.nio.file.Files.readString(file);
+    assertTrue(written.contains("route: { model: gpt-4.1-mini }"), written);
+    assertTrue(written.startsWith("# the team's gateway\n"), "the rest of the file is kept");
   }
 
   @Test
