@@ -107,7 +107,7 @@ public final class Evals {
         items = table.items(run.id());
         out.line("resuming " + run.id() + " (pattern " + run.pattern() + ")");
       } else {
-        Prepared p = prepare(config, store, prices, o, now);
+        Prepared p = prepare(config, store, prices, o, now, env);
         run = null;
         items = null;
         if (!o.fresh()) {
@@ -191,7 +191,8 @@ public final class Evals {
   /** What a new sweep needs before it runs: its id, set and settings. */
   private record Prepared(String id, List<EvalTable.Item> items, EvalSpec spec, String drawn) {}
 
-  private static Prepared prepare(Config config, LogStore store, PriceTable prices, Options o, Instant now) {
+  private static Prepared prepare(Config config, LogStore store, PriceTable prices, Options o, Instant now,
+      Map<String, String> env) {
     List<RequestRecord> rows = store.recentAnswered(o.pattern(), o.fromLast());
     String current = o.model() != null ? o.model() : inUse(rows);
     if (current == null) {
@@ -227,6 +228,7 @@ public final class Evals {
       Dialect dialect = Dialect.fromId(items.get(0).dialect());
       boolean tools = false;
       boolean json = false;
+      boolean classic = false;
       long longest = 0;
       long in = 0;
       long outTokens = 0;
@@ -235,13 +237,15 @@ public final class Evals {
         tools |= body.path("tools").isArray() && !body.path("tools").isEmpty();
         String type = body.path("response_format").path("type").asText("");
         json |= type.startsWith("json") || dialect == Dialect.ANTHROPIC && body.has("output_format");
+        classic |= dialect == Dialect.OPENAI && body.has("max_tokens")
+            || body.has("temperature") && body.path("temperature").asDouble() != 1.0;
         longest = Math.max(longest, it.refInputTokens());
         in += it.refInputTokens();
         outTokens += it.refOutputTokens();
       }
       Usage perCall = new Usage(in / items.size(), 0, 0, 0, Math.max(1, outTokens / items.size()), 0, true);
-      for (Candidates.Candidate c : Candidates.choose(prices, config.providers().keySet(), providerOf(current),
-          bare(current), perCall, new Candidates.Needs(tools, json, longest), Candidates.DEFAULT_MAX)) {
+      for (Candidates.Candidate c : Candidates.choose(prices, reachable(config, env), providerOf(current),
+          bare(current), perCall, new Candidates.Needs(tools, json, longest, classic), Candidates.DEFAULT_MAX)) {
         models.add(c.name());
       }
       if (models.size() == 1) {
@@ -328,6 +332,21 @@ public final class Evals {
       return Map.of();
     }
     return provider.equals("anthropic") ? Map.of("x-api-key", key) : Map.of("authorization", "Bearer " + key);
+  }
+
+  /**
+   * The configured providers a sweep can call: those with a key in the config or in their usual
+   * environment variable (a provider that would answer every call with 401 is no candidate).
+   */
+  static Set<String> reachable(Config config, Map<String, String> env) {
+    Set<String> out = new java.util.TreeSet<>();
+    config.providers().forEach((name, pc) -> {
+      String key = env.get(name.toUpperCase(Locale.ROOT) + "_API_KEY");
+      if (pc.apiKey() != null || key != null && !key.isBlank()) {
+        out.add(name);
+      }
+    });
+    return out;
   }
 
   /** The provider of a sweep's model name: {@code groq/llama-…} names it; else the catalog's own. */

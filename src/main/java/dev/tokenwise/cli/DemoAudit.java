@@ -1,6 +1,7 @@
 package dev.tokenwise.cli;
 
 import dev.tokenwise.app.Audits;
+import dev.tokenwise.app.Evals;
 import dev.tokenwise.audit.ApplyCommand;
 import dev.tokenwise.audit.AuditReport;
 import dev.tokenwise.audit.Dollars;
@@ -14,6 +15,10 @@ import dev.tokenwise.config.Config;
 import dev.tokenwise.config.ConfigLoader;
 import dev.tokenwise.demo.DemoContext;
 import dev.tokenwise.demo.DemoSteps;
+import dev.tokenwise.demo.DemoTraffic;
+import dev.tokenwise.eval.EvalChart;
+import dev.tokenwise.eval.EvalReport;
+import dev.tokenwise.eval.EvalSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -27,7 +32,8 @@ import java.util.Objects;
 
 /**
  * The demo's audit steps: after the first month, the audit of it (written as markdown, HTML and JSON
- * beside the demo's log) and every safe recommendation applied to the gateway's config; after the
+ * beside the demo's log), every safe recommendation applied to the gateway's config, and an eval sweep
+ * that proves (or not) a cheaper model for the classifier, applied when it passes; after the
  * second, the audit of the second month, which shows what was applied and what is left to decide.
  */
 final class DemoAudit implements DemoSteps {
@@ -36,6 +42,9 @@ final class DemoAudit implements DemoSteps {
 
   /** What the first audit found, kept for the closing words. */
   private AuditReport first;
+  /** The first month audited again once the classifier's sweep proved a cheaper model, or null. */
+  private AuditReport proven;
+  private EvalSummary sweep;
   private AuditReport second;
 
   @Override
@@ -56,6 +65,57 @@ final class DemoAudit implements DemoSteps {
     out.println();
     out.println("applying the recommendations that cannot change an answer (tokenwise apply --all-safe):");
     ApplyCommand.run(ctx.configFile(), Map.of(), recommendations(first), Audits.facts(first), null, true, out, out);
+    proveTheClassifier(ctx);
+  }
+
+  /**
+   * The classifier's model swap changes answers, so it is proven first: a sweep of its month's calls on
+   * cheaper models; when one passes, the month is audited again (the swap now proven, the sweep's plot in
+   * the HTML report) and the swap applied by its id.
+   */
+  private void proveTheClassifier(DemoContext ctx) {
+    PrintStream out = ctx.out();
+    String pattern = DemoTraffic.CLASSIFY;
+    out.println();
+    out.println("proving a cheaper model for " + pattern + " before switching (tokenwise eval --pattern " + pattern
+        + "):");
+    Config config = ConfigLoader.load(ctx.configFile(), Map.of());
+    Evals.Outcome o;
+    try {
+      o = Evals.run(config, new Evals.Options(pattern, List.of(), 50, 1000, null, 0.95, null, null, null, null, true),
+          ctx.clock(), Map.of(), new Evals.Out() {
+            @Override
+            public void line(String text) {
+              out.println("  " + text.replace("\n", "\n  "));
+            }
+
+            @Override
+            public void progress(int done, int total, long spentPicoUsd) {}
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the demo's eval sweep was interrupted", e);
+    }
+    sweep = o.summary();
+    String name = "eval-" + pattern;
+    write(ctx.folder().resolve(name + ".md"), EvalReport.markdown(o.summary(), o.spec(), name + ".svg"));
+    write(ctx.folder().resolve(name + ".svg"), EvalChart.svg(o.summary()));
+    int width = o.summary().models().stream().mapToInt(m -> m.model().length()).max().orElse(10);
+    for (EvalSummary.ModelFigures m : o.summary().models()) {
+      out.printf(Locale.ROOT, "  %-" + width + "s  pass rate %5.1f %%  %s per 1,000 calls%s%n", m.model(),
+          m.passRate() * 100, EvalReport.usd(m.costPer1kPicoUsd()), m.current() ? "  (in use)" : "");
+    }
+    EvalSummary.Verdict v = o.summary().verdict();
+    out.println("  verdict: " + v.reason() + (v.keepCurrent() || v.model() == null ? ""
+        : "; saves " + EvalReport.usd(v.monthlySavingPicoUsd()) + " a month") + " (report: "
+        + ctx.folder().resolve(name + ".md") + ")");
+    if (v.model() == null || v.keepCurrent()) {
+      return;
+    }
+    proven = audit(ctx, ctx.firstMonth(), "audit-month-1");
+    String id = Recommendation.id("model", pattern);
+    out.println("applying the proven swap (tokenwise apply " + id + "):");
+    ApplyCommand.run(ctx.configFile(), Map.of(), recommendations(proven), Audits.facts(proven), id, false, out, out);
   }
 
   @Override
@@ -127,5 +187,13 @@ final class DemoAudit implements DemoSteps {
 
   AuditReport second() {
     return second;
+  }
+
+  AuditReport proven() {
+    return proven;
+  }
+
+  EvalSummary sweep() {
+    return sweep;
   }
 }

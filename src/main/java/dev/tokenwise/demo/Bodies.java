@@ -10,6 +10,8 @@ import java.util.Random;
 final class Bodies {
   /** How an extraction call says that its invoice was badly scanned (the simulator runs away on it). */
   static final String POOR_SCAN = "scan quality: poor";
+  /** How a classifier call asks; the ticket follows it. */
+  static final String CLASSIFY_ASK = "Classify this ticket:";
   /** How a nightly call asks for a summary (the simulator answers at length). */
   static final String SUMMARY_ASK = "Summarise this report for the morning digest.";
   /** How a documentation question starts (the simulator answers at some length). */
@@ -28,7 +30,7 @@ final class Bodies {
       case DemoTraffic.CLASSIFY -> {
         body.put("temperature", 0).put("max_tokens", 4096);
         body.set("response_format", labelFormat());
-        messages(body, Prompts.CLASSIFY, "Classify this ticket:\n\n" + Texts.ticket(r, (int) (call.seed() >>> 44)));
+        messages(body, Prompts.CLASSIFY, CLASSIFY_ASK + "\n\n" + Texts.ticket(r, (int) (call.seed() >>> 44)));
       }
       case DemoTraffic.SUPPORT -> {
         body.put("stream", true).put("temperature", 0.3);

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@value #CLASSIFY} (70 a day, 08:00–18:00): gpt-4o labels support tickets of 600–900 tokens
  *       with {@code max_tokens: 4096} for a label of a few tokens (a frontier model for a tiny output,
- *       and a cap far above the need);</li>
+ *       and a cap far above the need); one ticket in ten (its number ends in 7) is hard to label: the
+ *       simulator's mid-sized models get it right, its small ones do not, so an eval has a line to find;</li>
  *   <li>{@value #SUPPORT} (10 conversations a day of 3–20 turns, 07:00–23:00): gpt-4.1 streams support
  *       answers of 150–280 tokens into a history that grows with them, under a 2,000-token system prompt whose first line
  *       is the time to the minute (context growth, and a prefix no prompt cache can hit);</li>
@@ -169,8 +170,9 @@ public final class DemoTraffic {
   /**
    * Scripts the simulator for this month, on top of what it already has: the fault windows first (so
    * that they win in their hours), then the runaway answers of badly scanned invoices, then the length
-   * of summaries (170–230 tokens) and documentation answers (60–160 tokens). The content rules follow
-   * the prompt, not the model, so they hold whichever model a policy routes to.
+   * of summaries (170–230 tokens) and documentation answers (60–160 tokens), and how hard the tickets
+   * are to label (difficulty 4 for the numbers ending in 7, else 1). The content rules follow the prompt,
+   * not the model, so they hold whichever model a policy routes to.
    */
   public void script(Simulator sim) {
     for (Fault f : faults) {
@@ -180,6 +182,9 @@ public final class DemoTraffic {
     sim.on(Rule.ANY_MODEL).answerTokens(170, 230).matching("^" + Pattern.quote(Bodies.SUMMARY_ASK));
     sim.on(Rule.ANY_MODEL).answerTokens(60, 160).matching("^" + Pattern.quote(Bodies.DOC_QUESTION));
     sim.on(SUPPORT_MODEL).answerTokens(150, 280);
+    String ticket = "^" + Pattern.quote(Bodies.CLASSIFY_ASK) + "\\s+Ticket #";
+    sim.on(Rule.ANY_MODEL).matching(ticket + "\\d*7 ").difficulty(4);
+    sim.on(Rule.ANY_MODEL).matching(ticket).difficulty(1);
   }
 
   /** The calls of one pattern and day, at times drawn uniformly between two hours of the day. */

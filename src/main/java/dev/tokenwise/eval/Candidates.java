@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * The default candidates of a sweep: chat models of the configured providers that cost less than the
  * model in use on the pattern's own token mix and can take what the pattern sends (tools, JSON output,
- * its longest input). When more qualify than are wanted, the picks are spread over the range of prices,
+ * its longest input, and for OpenAI's reasoning models calls without {@code max_tokens} or a temperature).
+ * When more qualify than are wanted, the picks are spread over the range of prices,
  * from the cheapest to the dearest of the cheaper ones, so that the sweep finds where quality falls off.
  */
 public final class Candidates {
@@ -33,8 +34,19 @@ public final class Candidates {
 
   private Candidates() {}
 
-  /** What a pattern's calls need of a model. */
-  public record Needs(boolean tools, boolean json, long longestInputTokens) {}
+  /**
+   * What a pattern's calls need of a model.
+   *
+   * @param classicSampling the calls set {@code max_tokens} or a temperature other than 1, which OpenAI's
+   *     reasoning models (o-series, GPT-5) refuse with a 400: a route to one would break them as sent
+   */
+  public record Needs(boolean tools, boolean json, long longestInputTokens, boolean classicSampling) {
+
+    /** Needs of calls that leave the output cap and temperature alone. */
+    public Needs(boolean tools, boolean json, long longestInputTokens) {
+      this(tools, json, longestInputTokens, false);
+    }
+  }
 
   /** What a model can take; {@code context} 0 when unknown. */
   record Ability(long context, boolean tools, boolean json) {}
@@ -72,6 +84,9 @@ public final class Candidates {
 
   /** Whether a model can take calls with these needs (an unlisted model is assumed able). */
   static boolean able(String model, Needs needs) {
+    if (needs.classicSampling() && base(model).matches("(o\\d|gpt-5).*")) {
+      return false;
+    }
     Ability a = ABILITIES.get(base(model));
     if (a == null) {
       return true;

@@ -116,6 +116,22 @@ class AuditDemoIT {
     DemoResult.Bill classify = result.pattern(DemoTraffic.CLASSIFY);
     assertEquals(classify.firstCalls(), classify.secondCalls(), "the same workload both months");
 
+    // the classifier's swap was proven by a sweep of its calls before it was applied
+    var sweep = steps.sweep();
+    assertEquals("done", sweep.status(), said);
+    assertTrue(sweep.items() >= 40, "a set of the month's calls: " + sweep.items());
+    assertEquals(1.0, sweep.model("gpt-4o").passRate(), 1e-9, "gpt-4o agrees with its own answers");
+    String winner = sweep.verdict().model();
+    assertNotNull(winner, said);
+    assertTrue(!sweep.verdict().keepCurrent(), "a cheaper model passes: " + said);
+    Finding proven = finding(sections(steps.proven()), DemoTraffic.CLASSIFY, "model", said);
+    assertEquals("proven", proven.status());
+    String routed = (String) ((Map<?, ?>) proven.recommendation().value()).get("model");
+    assertEquals(winner, routed.substring(routed.indexOf('/') + 1), "the sweep's model, by its provider's name");
+    assertTrue(yaml.contains("route: { model: " + routed + " }"), yaml);
+    assertTrue(classify.secondPicoUsd() < classify.firstPicoUsd(), "the proven swap cut the classifier's bill: "
+        + classify);
+
     // the JSON report's total is the log's own sum over the period it names
     JsonNode json = Json.MAPPER.readTree(result.folder().resolve("audit-month-1.json").toFile());
     String sql = json.at("/totals/spend/query/sql").asText();

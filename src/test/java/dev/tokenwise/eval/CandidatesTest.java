@@ -64,6 +64,10 @@ class CandidatesTest {
     assertFalse(Candidates.able("gpt-4o-mini", new Candidates.Needs(false, false, 200_000)), "128k context");
     assertTrue(Candidates.able("gpt-4.1-mini", new Candidates.Needs(false, false, 200_000)));
     assertTrue(Candidates.able("some-new-model", new Candidates.Needs(true, true, 10_000_000)), "unknown: able");
+    assertFalse(Candidates.able("o4-mini", new Candidates.Needs(false, false, 1_000, true)), "max_tokens: 400");
+    assertFalse(Candidates.able("gpt-5-nano", new Candidates.Needs(false, false, 1_000, true)));
+    assertTrue(Candidates.able("gpt-5-nano", new Candidates.Needs(false, false, 1_000, false)));
+    assertTrue(Candidates.able("gpt-4.1-nano", new Candidates.Needs(false, false, 1_000, true)));
     List<Candidates.Candidate> c = Candidates.choose(PRICES, Set.of("openai"), "openai", "gpt-4o",
         new Usage(150_000, 0, 0, 0, 100, 0, true), new Candidates.Needs(false, false, 150_000), 20);
     assertFalse(names(c).contains("gpt-4o-mini"), names(c).toString());
