@@ -38,6 +38,16 @@ public final class Policies {
         .anyMatch(s -> s != null && s.semantic());
   }
 
+  /** Whether a policy runs a shadow test, so that answered calls need to be offered to it at all. */
+  public boolean usesShadow() {
+    return list.stream().anyMatch(p -> p.shadow() != null);
+  }
+
+  /** The policies that run a shadow test, in config order. */
+  public List<Policy> shadowing() {
+    return list.stream().filter(p -> p.shadow() != null).toList();
+  }
+
   /** How many policies there are. */
   public int size() {
     return list.size();
