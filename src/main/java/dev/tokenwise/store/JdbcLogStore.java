@@ -39,6 +39,7 @@ final class JdbcLogStore implements LogStore {
   private final String name;
   private final AnswerTable answers;
   private final AlertTable alerts;
+  private final ShadowTable shadows;
 
   private JdbcLogStore(HikariDataSource pool, SqlFlavor flavor, String name) {
     this.pool = pool;
@@ -46,6 +47,7 @@ final class JdbcLogStore implements LogStore {
     this.name = name;
     this.answers = new AnswerTable(pool, flavor, name);
     this.alerts = new AlertTable(pool, flavor, name);
+    this.shadows = new ShadowTable(pool, flavor, name);
   }
 
   /** Opens the database named by the URL and brings its schema up to date. */
@@ -240,8 +242,10 @@ final class JdbcLogStore implements LogStore {
     }
   }
 
+  /** Also drops the shadow pairs' answer texts of that age, which are bodies too. */
   @Override
   public int pruneBodies(Instant before) {
+    shadows.pruneTexts(before);
     String sql =
         "UPDATE requests SET request_body = NULL, response_body = NULL"
             + " WHERE time_ms < ? AND (request_body IS NOT NULL OR response_body IS NOT NULL)";
@@ -274,6 +278,11 @@ final class JdbcLogStore implements LogStore {
   @Override
   public AlertTable alerts() {
     return alerts;
+  }
+
+  @Override
+  public ShadowTable shadows() {
+    return shadows;
   }
 
   @Override
