@@ -5,7 +5,8 @@
 -- counted against the shadow's daily cap (the copy's cost, or its estimate when the cost came back
 -- unknown, plus the scoring cost). The day of a pair is the UTC day of time_ms (epoch milliseconds).
 -- The two answer texts are kept only with log.store_bodies; score (0..1), passed and note are NULL until
--- the pair is scored, and stay NULL when the copy failed (candidate_status other than 200).
+-- the pair is scored, and stay NULL when the copy failed (candidate_error set: an error status, or an
+-- answer that could not be read).
 CREATE TABLE shadow_pairs (
   id                        TEXT    NOT NULL PRIMARY KEY,
   time_ms                   INTEGER NOT NULL,

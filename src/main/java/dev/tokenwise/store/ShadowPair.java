@@ -19,7 +19,7 @@ import java.time.Instant;
  * @param productionLatencyMillis how long the client's call took
  * @param candidateLatencyMillis how long the copy took
  * @param candidateStatus the copy's HTTP status (0 when the gateway could not be reached)
- * @param candidateError why the copy failed, or null
+ * @param candidateError why the copy got no answer (set whenever the status is not 200), or null
  * @param productionText the client's answer, or null when bodies are not stored
  * @param candidateText the candidate's answer, or null when bodies are not stored or it failed
  * @param score how close the candidate came, in [0, 1], or null until scored
@@ -33,8 +33,8 @@ public record ShadowPair(String id, Instant time, String pattern, String request
     String candidateError, String productionText, String candidateText, Double score, Boolean passed, String scorer,
     String note) {
 
-  /** Whether the candidate answered (status 200). */
+  /** Whether the candidate answered. */
   public boolean answered() {
-    return candidateStatus == 200;
+    return candidateError == null;
   }
 }

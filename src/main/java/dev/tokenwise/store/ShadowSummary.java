@@ -5,7 +5,7 @@ package dev.tokenwise.store;
  *
  * @param pairs pairs kept
  * @param scored pairs with a score
- * @param failed pairs whose copy got no answer (status other than 200)
+ * @param failed pairs whose copy got no answer (an error status, or an answer that could not be read)
  * @param passes scored pairs that passed
  * @param scoreSum the sum of the scores (the mean is this over {@code scored})
  * @param priced pairs whose copy answered and whose two costs are both known

@@ -25,10 +25,10 @@ public final class ShadowTable {
       + " production_latency_ms, candidate_latency_ms, candidate_status, candidate_error, production_text,"
       + " candidate_text, score, passed, scorer, note";
   /** A pair whose copy answered and whose two costs are known: the pairs the cost comparison is over. */
-  public static final String PRICED = "candidate_status = 200 AND production_cost_pico_usd IS NOT NULL"
+  public static final String PRICED = "candidate_error IS NULL AND production_cost_pico_usd IS NOT NULL"
       + " AND candidate_cost_pico_usd IS NOT NULL";
-  /** A pair whose copy got no answer. */
-  public static final String FAILED = "candidate_status <> 200";
+  /** A pair whose copy got no answer (an error status, or a 200 whose answer could not be read). */
+  public static final String FAILED = "candidate_error IS NOT NULL";
   private static final String SUMMARY = "SELECT pattern, candidate_model, COUNT(*), COUNT(score),"
       + " SUM(CASE WHEN " + FAILED + " THEN 1 ELSE 0 END), SUM(CASE WHEN passed = TRUE THEN 1 ELSE 0 END),"
       + " SUM(score), SUM(CASE WHEN " + PRICED + " THEN 1 ELSE 0 END),"
