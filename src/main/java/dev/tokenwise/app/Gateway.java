@@ -12,6 +12,8 @@ import dev.tokenwise.guard.SpendGuard;
 import dev.tokenwise.policy.Pipeline;
 import dev.tokenwise.provider.Providers;
 import dev.tokenwise.server.HttpServer;
+import dev.tokenwise.server.ShadowBudget;
+import dev.tokenwise.server.ShadowTap;
 import dev.tokenwise.store.AsyncLogWriter;
 import dev.tokenwise.store.BodyPruner;
 import dev.tokenwise.store.LogStore;
@@ -92,11 +94,20 @@ public final class Gateway implements AutoCloseable {
       }
       CacheReport cacheReport = new CacheReport(pipeline, answers, semantic,
           config.redis() == null ? "memory, kept in the store" : "redis");
+      ShadowBudget shadowBudget = new ShadowBudget(clock, store.shadows()::spent);
+      java.util.concurrent.atomic.AtomicReference<HttpServer> started = new java.util.concurrent.atomic.AtomicReference<>();
+      ShadowRecorder recorder = new ShadowRecorder(store.shadows(), shadowBudget, config.log().storeBodies(),
+          shadowScoring(semantic));
       HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock, guard,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
               () -> TacticsReport.of(pipeline), cacheReport, () -> ProvidersReport.of(pipeline, config.retry())),
               new dev.tokenwise.web.GuardApi(store, config.auth().adminToken(),
-                  new GuardReport(guard, config.redis() == null ? "memory" : "redis"))));
+                  new GuardReport(guard, config.redis() == null ? "memory" : "redis")),
+              new dev.tokenwise.web.ShadowApi(store, config.auth().adminToken(), new ShadowReport(store.shadows(),
+                  shadowBudget, pipeline::policies, () -> started.get() == null ? null : started.get().shadows(),
+                  clock))),
+          new HttpServer.Shadows(shadowBudget, recorder, ShadowTap.DEFAULT_IN_FLIGHT));
+      started.set(server);
       PolicyReloader reloader = configFile == null ? null
           : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1), next -> {
             if (next.usesSemanticCache()) {
@@ -128,6 +139,11 @@ public final class Gateway implements AutoCloseable {
   /** How this gateway calls itself (eval sweeps, shadow tests): see {@link dev.tokenwise.server.InternalCalls}. */
   public dev.tokenwise.server.InternalCalls internalCalls() {
     return server.internalCalls();
+  }
+
+  /** The shadow tests' counts since start (samples taken, copies made, skipped, dropped). */
+  public ShadowTap shadows() {
+    return server.shadows();
   }
 
   /** The request log (for the CLI's reports and for tests). */
@@ -171,6 +187,11 @@ public final class Gateway implements AutoCloseable {
     answers.close();
     semantic.close();
     store.close();
+  }
+
+  /** How shadow tests' pairs are scored. */
+  private static PairScoring shadowScoring(SemanticCache semantic) {
+    return copy -> null;
   }
 
   /**

@@ -25,11 +25,23 @@ import java.time.Instant;
  * @param input the conversation the two answered, rendered for a reader
  * @param productionText the client's answer
  * @param candidateText the candidate's answer, or null when it got none
+ * @param caller calls another model as this copy's client would (a judge scoring the pair)
  */
 public record ShadowCopy(String requestId, Instant time, String pattern, Dialect dialect, String requestedModel,
     String productionModel, ShadowSettings settings, Long productionCostPicoUsd, long productionLatencyMillis,
     int candidateStatus, String candidateError, Long candidateCostPicoUsd, long spendPicoUsd,
-    long candidateLatencyMillis, String input, String productionText, String candidateText) {
+    long candidateLatencyMillis, String input, String productionText, String candidateText, Caller caller) {
+
+  /**
+   * Calls a model on behalf of the copy's client, through the gateway like the copy itself, under the same
+   * rule for keys: the client's own key goes only to the provider its call was routed to. The call counts
+   * nowhere: its cost is the caller's to keep.
+   */
+  @FunctionalInterface
+  public interface Caller {
+    /** Sends one OpenAI-format chat body (not streamed) to {@code model} and waits for the whole answer. */
+    InternalCalls.Reply chat(String model, byte[] openAiBody);
+  }
 
   /** The candidate model, as the policy names it. */
   public String candidateModel() {

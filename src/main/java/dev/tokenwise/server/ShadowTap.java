@@ -9,7 +9,6 @@ import dev.tokenwise.core.Usage;
 import dev.tokenwise.policy.Exchange;
 import dev.tokenwise.policy.Pipeline;
 import dev.tokenwise.policy.ShadowSettings;
-import dev.tokenwise.provider.Route;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,10 +72,12 @@ public final class ShadowTap {
    * @param dropped samples dropped because too many copies were running
    * @param skippedBudget samples not copied because the day's cap would be passed
    * @param skippedUnpriced samples not copied because the candidate's price is unknown
+   * @param skippedKey samples not copied because the client's own key would have gone to another provider
+   *     than the one its call was routed to, and the gateway holds no key for the candidate's
    * @param failed samples that failed inside the gateway (the log says why)
    */
   public record Counts(String pattern, String candidate, long sampled, long copied, long dropped, long skippedBudget,
-      long skippedUnpriced, long failed) {}
+      long skippedUnpriced, long skippedKey, long failed) {}
 
   private static final class Tally {
     final LongAdder sampled = new LongAdder();
@@ -84,6 +85,7 @@ public final class ShadowTap {
     final LongAdder dropped = new LongAdder();
     final LongAdder budget = new LongAdder();
     final LongAdder unpriced = new LongAdder();
+    final LongAdder keyless = new LongAdder();
     final LongAdder failed = new LongAdder();
   }
 
@@ -93,7 +95,7 @@ public final class ShadowTap {
     tallies.forEach((key, t) -> {
       int cut = key.indexOf('\u0000');
       out.add(new Counts(key.substring(0, cut), key.substring(cut + 1), t.sampled.sum(), t.copied.sum(),
-          t.dropped.sum(), t.budget.sum(), t.unpriced.sum(), t.failed.sum()));
+          t.dropped.sum(), t.budget.sum(), t.unpriced.sum(), t.keyless.sum(), t.failed.sum()));
     });
     out.sort(java.util.Comparator.comparing(Counts::pattern).thenComparing(Counts::candidate));
     return out;
@@ -107,6 +109,7 @@ public final class ShadowTap {
       out.merge("dropped", c.dropped(), Long::sum);
       out.merge("skipped_budget", c.skippedBudget(), Long::sum);
       out.merge("skipped_unpriced", c.skippedUnpriced(), Long::sum);
+      out.merge("skipped_key", c.skippedKey(), Long::sum);
       out.merge("failed", c.failed(), Long::sum);
     }
     return out;
@@ -162,8 +165,13 @@ public final class ShadowTap {
       long productionMillis, Tally tally) {
     String candidate = settings.model();
     try {
-      Route route = pipeline.resolve(candidate);
-      Long estimate = estimate(route, log.usage, ex.trimmedInputTokens());
+      var route = pipeline.resolve(candidate);
+      Map<String, String> send = headersFor(ex, headers, route.providerName(), candidate);
+      if (send == null) {
+        tally.keyless.increment();
+        return;
+      }
+      Long estimate = estimate(route.providerName(), route.model(), log.usage, ex.trimmedInputTokens());
       if (estimate == null) {
         tally.unpriced.increment();
         return;
@@ -176,7 +184,7 @@ public final class ShadowTap {
       ObjectNode original = (ObjectNode) Json.tryParse(ex.raw());
       InternalCalls.Reply reply;
       try {
-        reply = calls.chat(ex.dialect(), route.providerName(), copyBody(original, candidate), headers, TIMEOUT);
+        reply = calls.chat(ex.dialect(), route.providerName(), copyBody(original, candidate), send, TIMEOUT);
       } catch (InterruptedException e) {
         held.settle(estimate);
         Thread.currentThread().interrupt();
@@ -194,7 +202,8 @@ public final class ShadowTap {
       sink.accept(new ShadowCopy(log.id, held.at(), log.pattern, dialect, log.modelRequested, log.modelUsed, settings,
           log.costPicoUsd, productionMillis, reply.status(), error(reply, candidateText),
           reply.costPicoUsd() >= 0 ? reply.costPicoUsd() : null, spend, reply.latencyMillis(),
-          ShadowTexts.input(dialect, original), ShadowTexts.answer(dialect, whole), candidateText));
+          ShadowTexts.input(dialect, original), ShadowTexts.answer(dialect, whole), candidateText,
+          (model, body) -> callAs(ex, headers, model, body)));
     } catch (RuntimeException e) {
       tally.failed.increment();
       LOG.log(System.Logger.Level.WARNING, "shadow test: the copy of request " + log.id + " to " + candidate
@@ -205,18 +214,40 @@ public final class ShadowTap {
     }
   }
 
+  /** A call for the sink (a judge), made as the client of {@code ex} would, under the rule for its key. */
+  private InternalCalls.Reply callAs(Exchange ex, Map<String, String> headers, String model, byte[] body) {
+    String provider;
+    Map<String, String> send;
+    try {
+      provider = pipeline.resolve(model).providerName();
+      send = headersFor(ex, headers, provider, model);
+    } catch (RuntimeException e) {
+      return new InternalCalls.Reply(0, new byte[0], 0, null, null, 0, 0, "no provider serves " + model);
+    }
+    if (send == null) {
+      return new InternalCalls.Reply(0, new byte[0], 0, null, null, 0, 0, "the client's own key is for "
+          + ex.routedProvider() + ", not " + provider + "; set providers." + provider + ".api_key");
+    }
+    try {
+      return calls.chat(Dialect.OPENAI, provider, body, send, TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new InternalCalls.Reply(0, new byte[0], 0, null, null, 0, 0, "interrupted");
+    }
+  }
+
   /**
    * The candidate's catalog price on the production call's tokens, every input token at the full input
    * price (the copy may not hit the prompt cache) and the turns a trim dropped added back (the copy gets
    * the call as the client sent it); null when the candidate has no price.
    */
-  private Long estimate(Route route, Usage usage, long trimmed) {
+  private Long estimate(String provider, String model, Usage usage, long trimmed) {
     if (usage == null) {
       return null;
     }
     Usage asSent = new Usage(usage.totalInputTokens() + trimmed, 0, 0, 0, usage.outputTokens(),
         usage.reasoningTokens(), true);
-    return ledger.cost(route.providerName(), route.model(), route.model(), asSent, Tier.STANDARD);
+    return ledger.cost(provider, model, model, asSent, Tier.STANDARD);
   }
 
   /** The client's call as it sent it, on the candidate model and not streamed. */
@@ -244,6 +275,25 @@ public final class ShadowTap {
     if (apiKey != null) {
       out.put("x-api-key", apiKey);
     }
+    return out;
+  }
+
+  /**
+   * The headers a call to {@code model} of {@code provider} may carry for the client of {@code ex}: all of
+   * them when its key is a gateway key or none, or when the provider is the one its call was routed to;
+   * without its key when the gateway holds one for that provider; null when its own provider key would
+   * have to go to another provider, which it never does.
+   */
+  private Map<String, String> headersFor(Exchange ex, Map<String, String> headers, String provider, String model) {
+    if (ex.credentials().clientKey() == null || provider.equals(ex.routedProvider())) {
+      return headers;
+    }
+    if (!pipeline.holdsKey(model, ex.credentials())) {
+      return null;
+    }
+    Map<String, String> out = new LinkedHashMap<>(headers);
+    out.remove("authorization");
+    out.remove("x-api-key");
     return out;
   }
 
