@@ -49,4 +49,18 @@ class ShadowSettingsTest {
     assertEquals("policies[1]", one.shadowing().get(0).name());
     assertEquals("gpt-4o-mini", one.match("other", "other", "gpt-4o", "openai").orElseThrow().shadow().model());
   }
+
+  @Test
+  void the_shadow_of_a_pattern_and_candidate_is_the_first_policy_that_names_both() {
+    Policies p = Policies.of(List.of(
+        Map.of("match", Map.of("tag", "classify"), "shadow", Map.of("model", "gpt-4o-mini", "budget_usd_per_day", 1)),
+        Map.of("match", Map.of("pattern", "fp-1"), "shadow", Map.of("model", "gpt-4o-mini", "budget_usd_per_day", 2)),
+        Map.of("shadow", Map.of("model", "claude-haiku-4-5", "budget_usd_per_day", 3))));
+    assertEquals(1_000_000_000_000L, p.shadowOf("classify", "gpt-4o-mini").budgetPicoUsdPerDay());
+    assertEquals(2_000_000_000_000L, p.shadowOf("fp-1", "gpt-4o-mini").budgetPicoUsdPerDay());
+    assertNull(p.shadowOf("other", "gpt-4o-mini"));
+    assertEquals(3_000_000_000_000L, p.shadowOf("anything", "claude-haiku-4-5").budgetPicoUsdPerDay(),
+        "a policy without tag or pattern shadows every pattern");
+    assertNull(p.shadowOf("classify", "gpt-4o"));
+  }
 }
