@@ -39,6 +39,7 @@ class ArchitectureTest {
       Map.entry("server", Set.of("core", "config", "api.openai", "api.anthropic", "api.translate", "policy", "store",
           "analytics", "guard")),
       Map.entry("web", Set.of("core", "store", "analytics")),
+      Map.entry("eval", Set.of("core", "config", "analytics", "store", "cache", "cache.semantic")),
       Map.entry("audit", Set.of("core", "config", "analytics", "store", "policy")),
       Map.entry("audit.rules", Set.of("core", "analytics", "store", "policy", "audit")),
       Map.entry("app", Set.of("*")),
