@@ -40,9 +40,12 @@ public final class Gateway implements AutoCloseable {
   private final SemanticCache semantic;
   private final SpendGuard guard;
   private final AsyncAlerts alerts;
+  private final EvalScoring scoring;
 
   private Gateway(LogStore store, AsyncLogWriter writer, BodyPruner pruner, Providers providers, HttpServer server,
-      PolicyReloader reloader, AnswerStore answers, SemanticCache semantic, SpendGuard guard, AsyncAlerts alerts) {
+      PolicyReloader reloader, AnswerStore answers, SemanticCache semantic, SpendGuard guard, AsyncAlerts alerts,
+      EvalScoring scoring) {
+    this.scoring = scoring;
     this.guard = guard;
     this.alerts = alerts;
     this.answers = answers;
@@ -81,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     AnswerStore answers = null;
     AsyncAlerts alerts = new AsyncAlerts(new StoredAlerts(store.alerts()));
     SpendGuard guard = null;
+    EvalScoring scoring = null;
     try {
       guard = guard(config, alerts, clock);
       answers = openAnswers(config, store, clock);
@@ -96,8 +100,8 @@ public final class Gateway implements AutoCloseable {
           config.redis() == null ? "memory, kept in the store" : "redis");
       ShadowBudget shadowBudget = new ShadowBudget(clock, store.shadows()::spent);
       java.util.concurrent.atomic.AtomicReference<HttpServer> started = new java.util.concurrent.atomic.AtomicReference<>();
-      ShadowRecorder recorder = new ShadowRecorder(store.shadows(), shadowBudget, config.log().storeBodies(),
-          shadowScoring(semantic));
+      scoring = new EvalScoring(semantic.localEmbedder());
+      ShadowRecorder recorder = new ShadowRecorder(store.shadows(), shadowBudget, config.log().storeBodies(), scoring);
       HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock, guard,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
               () -> TacticsReport.of(pipeline), cacheReport, () -> ProvidersReport.of(pipeline, config.retry())),
@@ -114,8 +118,12 @@ public final class Gateway implements AutoCloseable {
               semantic.warm();
             }
           });
-      return new Gateway(store, writer, pruner, providers, server, reloader, answers, semantic, guard, alerts);
+      return new Gateway(store, writer, pruner, providers, server, reloader, answers, semantic, guard, alerts,
+          scoring);
     } catch (RuntimeException e) {
+      if (scoring != null) {
+        scoring.close();
+      }
       if (answers != null) {
         answers.close();
       }
@@ -177,6 +185,8 @@ public final class Gateway implements AutoCloseable {
       reloader.close();
     }
     server.close();
+    // the shadow copies still running were given their moment by the server; the scorer's model can go
+    scoring.close();
     guard.close();
     // the alerts go to the store's table: before the store closes
     alerts.close();
@@ -187,11 +197,6 @@ public final class Gateway implements AutoCloseable {
     answers.close();
     semantic.close();
     store.close();
-  }
-
-  /** How shadow tests' pairs are scored. */
-  private static PairScoring shadowScoring(SemanticCache semantic) {
-    return copy -> null;
   }
 
   /**

@@ -11,11 +11,12 @@ interface PairScoring {
   /**
    * A scorer's verdict.
    *
-   * @param value how close the candidate came, in [0, 1]
-   * @param pass whether it passed
+   * @param value how close the candidate came, in [0, 1]; null when the scorer could not grade the pair (a
+   *     judge that failed), which leaves it unscored with the note
+   * @param pass whether it passed; null with {@code value}
    * @param scorer the scorer's name ({@code exact}, {@code judge:gpt-4o}, …)
    * @param note the scorer's reason, or null
    * @param costPicoUsd what scoring cost (a judge's call), 0 otherwise
    */
-  record Verdict(double value, boolean pass, String scorer, String note, long costPicoUsd) {}
+  record Verdict(Double value, Boolean pass, String scorer, String note, long costPicoUsd) {}
 }

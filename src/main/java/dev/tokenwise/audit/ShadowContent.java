@@ -49,9 +49,9 @@ final class ShadowContent {
         rows.add(List.of(new Line().code(s.candidateModel()), Line.of(count(s.pairs())), Line.of(count(s.scored())),
             Line.of(count(s.failed())), Line.of(s.meanScore() == null ? "—" : score(s.meanScore())),
             Line.of(s.passRate() == null ? "—" : percent(s.passRate())),
-            Line.of(t.productionPer1000() == null ? "—" : Dollars.of(t.productionPer1000())),
-            Line.of(t.candidatePer1000() == null ? "—" : Dollars.of(t.candidatePer1000())),
-            Line.of(Dollars.of(s.spendPicoUsd())),
+            Line.of(t.productionPer1000() == null ? "—" : money(t.productionPer1000())),
+            Line.of(t.candidatePer1000() == null ? "—" : money(t.candidatePer1000())),
+            Line.of(money(s.spendPicoUsd())),
             Line.of(t.dailyCapPicoUsd() == null ? "none now" : Dollars.of(t.dailyCapPicoUsd()))));
         readings.add(new Item(Line.of(reading(t))));
       }
@@ -89,6 +89,20 @@ final class ShadowContent {
     BigDecimal p = BigDecimal.valueOf(share * 100);
     int scale = p.compareTo(BigDecimal.ONE) < 0 && p.signum() != 0 ? 1 : 0;
     return p.setScale(scale, RoundingMode.HALF_UP).toPlainString() + " %";
+  }
+
+  /**
+   * Money as the audit shows it, except that an amount under $0.0001 keeps two significant digits
+   * ({@code $0.000041}) rather than rounding to nothing: a shadow test's spend is often that small.
+   */
+  static String money(long picoUsd) {
+    BigDecimal usd = dev.tokenwise.analytics.Cost.toUsd(picoUsd);
+    if (usd.signum() == 0 || usd.abs().compareTo(new BigDecimal("0.0001")) >= 0) {
+      return Dollars.of(picoUsd);
+    }
+    String digits = usd.abs().round(new java.math.MathContext(2, RoundingMode.HALF_UP)).stripTrailingZeros()
+        .toPlainString();
+    return (usd.signum() < 0 ? "-$" : "$") + digits;
   }
 
   /** A score with two decimals. */

@@ -90,20 +90,29 @@ public final class ShadowTable {
   }
 
   /**
-   * Puts a pair's score on it, and adds what scoring cost to its cost and to what it counted against the
-   * day's cap; returns whether the pair was there.
+   * Puts a scorer's verdict on a pair, and adds what scoring cost to its cost and to what it counted against
+   * the day's cap; returns whether the pair was there. A null score leaves the pair unscored with the
+   * scorer's note (a judge that could not grade it).
    */
-  public boolean score(String id, double score, boolean passed, String scorer, String note, long scoringCostPicoUsd) {
-    if (!(score >= 0 && score <= 1)) {
+  public boolean score(String id, Double score, Boolean passed, String scorer, String note, long scoringCostPicoUsd) {
+    if (score != null && !(score >= 0 && score <= 1)) {
       throw new IllegalArgumentException("a score lies in [0, 1], got " + score);
+    }
+    if ((score == null) != (passed == null)) {
+      throw new IllegalArgumentException("a pair is scored and passed or failed together, or neither");
     }
     String sql = "UPDATE shadow_pairs SET score = ?, passed = ?, scorer = ?, note = ?,"
         + " scoring_cost_pico_usd = scoring_cost_pico_usd + ?, spend_pico_usd = spend_pico_usd + ? WHERE id = ?";
     boolean stripNul = flavor == SqlFlavor.POSTGRESQL;
     try (Connection c = pool.getConnection();
         PreparedStatement p = c.prepareStatement(sql)) {
-      p.setDouble(1, score);
-      p.setBoolean(2, passed);
+      if (score == null) {
+        p.setNull(1, Types.DOUBLE);
+        p.setNull(2, Types.BOOLEAN);
+      } else {
+        p.setDouble(1, score);
+        p.setBoolean(2, passed);
+      }
       p.setString(3, scorer);
       p.setString(4, RequestRows.text(note, stripNul));
       p.setLong(5, scoringCostPicoUsd);

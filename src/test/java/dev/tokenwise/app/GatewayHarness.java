@@ -19,6 +19,8 @@ import java.util.Map;
 final class GatewayHarness implements AutoCloseable {
   final Simulator sim;
   final Gateway gateway;
+  /** The config the gateway runs with. */
+  final Config config;
   private final boolean ownsSim;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -78,7 +80,8 @@ final class GatewayHarness implements AutoCloseable {
         new Config.Store("sqlite:" + dataDir.resolve("tokenwise.db")),
         null, providers, Map.of(), List.of(), auth, QUIET_BREAKERS, d.guard(),
         new Config.Log(true, Duration.ofDays(30), 1000, 100, Duration.ofMillis(20)), d.cache(), policies);
-    gateway = Gateway.start(tweak.apply(config), clock);
+    this.config = tweak.apply(config);
+    gateway = Gateway.start(this.config, clock);
   }
 
   /**

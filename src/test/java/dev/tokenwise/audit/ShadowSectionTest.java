@@ -88,6 +88,9 @@ class ShadowSectionTest {
     assertEquals("m passes 100 % of 2 shadowed calls (its cost cannot be compared: no pair with both prices) (mean"
         + " score 0.90); 1 copy got no answer.", ShadowContent.reading(new AuditReport.ShadowTest(none, null)));
     assertEquals("0.4 %", ShadowContent.percent(0.004));
+    assertEquals("$0.000041", ShadowContent.money(41_234_567L), "a small spend keeps two digits");
+    assertEquals("$0.0012", ShadowContent.money(1_234_567_890L));
+    assertEquals("$0.00", ShadowContent.money(0));
     assertEquals("0 %", ShadowContent.percent(0));
     assertEquals(List.of(), ReportFixtures.empty().shadows());
   }

@@ -41,7 +41,7 @@ abstract class ShadowTableContract {
     assertEquals(List.of(), t.recent("other", 10));
 
     assertTrue(t.score("sh-2", 0.5, false, "similarity", "half the words", 3));
-    assertFalse(t.score("sh-none", 1, true, "exact", null, 0));
+    assertFalse(t.score("sh-none", 1.0, true, "exact", null, 0));
     ShadowPair scored = t.recent("classify", 1).get(0);
     assertEquals(0.5, scored.score());
     assertEquals(Boolean.FALSE, scored.passed());
@@ -49,6 +49,15 @@ abstract class ShadowTableContract {
     assertEquals(3, scored.scoringCostPicoUsd());
     assertEquals(15, scored.spendPicoUsd(), "scoring counts against the cap");
     assertThrows(IllegalArgumentException.class, () -> t.score("sh-1", 1.5, true, "exact", null, 0));
+    assertThrows(IllegalArgumentException.class, () -> t.score("sh-1", null, true, "exact", null, 0));
+
+    assertTrue(t.score("sh-1", null, null, "judge:gpt-4o", "the judge's answer could not be read", 40));
+    ShadowPair judged = t.recent("classify", 2).get(1);
+    assertNull(judged.score(), "a judge that failed leaves the pair unscored");
+    assertNull(judged.passed());
+    assertEquals("the judge's answer could not be read", judged.note());
+    assertEquals(45, judged.scoringCostPicoUsd(), "what the judge cost still counts");
+    assertEquals(98_810, judged.spendPicoUsd());
   }
 
   @Test
@@ -87,7 +96,7 @@ abstract class ShadowTableContract {
     t.insert(pair("c", Instant.parse("2026-03-02T00:00:00Z"), "classify", "gpt-4o-mini", 1L, 50L, 200));
     t.insert(pair("d", Instant.parse("2026-03-01T10:00:00Z"), "classify", "claude-haiku-4-5", 1L, 70L, 200));
     t.insert(pair("e", Instant.parse("2026-03-01T10:00:00Z"), "other", "gpt-4o-mini", 1L, 80L, 200));
-    t.score("b", 1, true, "judge:gpt-4o", null, 25);
+    t.score("b", 1.0, true, "judge:gpt-4o", null, 25);
 
     assertEquals(1_025, t.spent("classify", "gpt-4o-mini", day));
     assertEquals(50, t.spent("classify", "gpt-4o-mini", day.plusDays(1)));
