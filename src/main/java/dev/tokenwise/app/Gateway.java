@@ -99,7 +99,9 @@ public final class Gateway implements AutoCloseable {
       CacheReport cacheReport = new CacheReport(pipeline, answers, semantic,
           config.redis() == null ? "memory, kept in the store" : "redis");
       ShadowBudget shadowBudget = new ShadowBudget(clock, store.shadows()::spent);
-      java.util.concurrent.atomic.AtomicReference<HttpServer> started = new java.util.concurrent.atomic.AtomicReference<>();
+      // the admin API's report asks the server for the shadow tests' counts, once it has started
+      java.util.concurrent.atomic.AtomicReference<HttpServer> started =
+          new java.util.concurrent.atomic.AtomicReference<>();
       scoring = new EvalScoring(semantic.localEmbedder());
       ShadowRecorder recorder = new ShadowRecorder(store.shadows(), shadowBudget, config.log().storeBodies(), scoring);
       HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock, guard,

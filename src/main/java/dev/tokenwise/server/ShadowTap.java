@@ -153,7 +153,8 @@ public final class ShadowTap {
         inFlight.release();
         throw e;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // no thread to be had, say: the client's call is done all the same
       tally(String.valueOf(log.pattern), String.valueOf(ex.policy().shadow().model())).failed.increment();
       LOG.log(System.Logger.Level.WARNING, "shadow test: request " + log.id + " was not copied: "
           + e.getClass().getSimpleName());

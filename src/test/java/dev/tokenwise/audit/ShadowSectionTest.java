@@ -20,7 +20,8 @@ class ShadowSectionTest {
   void markdown_has_a_table_per_pattern_and_one_reading_per_candidate() {
     String md = MarkdownReport.write(ReportFixtures.report(), Integer.MAX_VALUE);
     int at = md.indexOf("## Shadow tests");
-    assertTrue(at > md.indexOf("## Recommendations") && at < md.indexOf("## Already saved"), "after the recommendations");
+    assertTrue(at > md.indexOf("## Recommendations") && at < md.indexOf("## Already saved"),
+        "after the recommendations");
     String section = md.substring(at, md.indexOf("## Already saved"));
     assertTrue(section.contains("### faq-bot"), section);
     assertTrue(section.contains("| `gpt-4o-mini` | 250 | 240 | 3 | 0.97 | 96 % | $10.00 | $0.6000 | $0.1600 | $2.00 |"),
