@@ -40,7 +40,7 @@ public final class Audits {
     try (StoredQuestions questions = new StoredQuestions(store)) {
       Audit audit = new Audit(store, new AuditContext(prices, config.providers().keySet(), Map.of(), sweeps(store)),
           AuditRules.all(heads, questions), (rec, calls) -> Applied.applied(policies, PatternFacts.of(calls), rec));
-      return audit.run(period, now, top);
+      return audit.run(period, now, top).withShadows(shadows(config, store, period));
     }
   }
 
@@ -67,6 +67,24 @@ public final class Audits {
           w == null ? 0 : w.passRate(), s.threshold(), s.items(), v.monthlySavingPicoUsd(), EvalChart.svg(s)));
     }
     return out;
+  }
+
+  /**
+   * The shadow tests with pairs in the period, each with the daily cap the config sets for it; none when the
+   * store keeps no pairs.
+   */
+  static List<AuditReport.ShadowTest> shadows(Config config, LogStore store, Period period) {
+    dev.tokenwise.store.ShadowTable table;
+    try {
+      table = store.shadows();
+    } catch (UnsupportedOperationException e) {
+      return List.of();
+    }
+    dev.tokenwise.policy.Policies policies = dev.tokenwise.policy.Policies.of(config.policies());
+    return table.summaries(period.from(), period.to()).stream().map(s -> {
+      dev.tokenwise.policy.ShadowSettings settings = policies.shadowOf(s.pattern(), s.candidateModel());
+      return new AuditReport.ShadowTest(s, settings == null ? null : settings.budgetPicoUsdPerDay());
+    }).toList();
   }
 
   /** What a policy matches each top pattern of a report on, by pattern. */

@@ -12,6 +12,8 @@ import dev.tokenwise.guard.SpendGuard;
 import dev.tokenwise.policy.Pipeline;
 import dev.tokenwise.provider.Providers;
 import dev.tokenwise.server.HttpServer;
+import dev.tokenwise.server.ShadowBudget;
+import dev.tokenwise.server.ShadowTap;
 import dev.tokenwise.store.AsyncLogWriter;
 import dev.tokenwise.store.BodyPruner;
 import dev.tokenwise.store.LogStore;
@@ -38,9 +40,12 @@ public final class Gateway implements AutoCloseable {
   private final SemanticCache semantic;
   private final SpendGuard guard;
   private final AsyncAlerts alerts;
+  private final EvalScoring scoring;
 
   private Gateway(LogStore store, AsyncLogWriter writer, BodyPruner pruner, Providers providers, HttpServer server,
-      PolicyReloader reloader, AnswerStore answers, SemanticCache semantic, SpendGuard guard, AsyncAlerts alerts) {
+      PolicyReloader reloader, AnswerStore answers, SemanticCache semantic, SpendGuard guard, AsyncAlerts alerts,
+      EvalScoring scoring) {
+    this.scoring = scoring;
     this.guard = guard;
     this.alerts = alerts;
     this.answers = answers;
@@ -79,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     AnswerStore answers = null;
     AsyncAlerts alerts = new AsyncAlerts(new StoredAlerts(store.alerts()));
     SpendGuard guard = null;
+    EvalScoring scoring = null;
     try {
       guard = guard(config, alerts, clock);
       answers = openAnswers(config, store, clock);
@@ -92,20 +98,35 @@ public final class Gateway implements AutoCloseable {
       }
       CacheReport cacheReport = new CacheReport(pipeline, answers, semantic,
           config.redis() == null ? "memory, kept in the store" : "redis");
+      ShadowBudget shadowBudget = new ShadowBudget(clock, store.shadows()::spent);
+      // the admin API's report asks the server for the shadow tests' counts, once it has started
+      java.util.concurrent.atomic.AtomicReference<HttpServer> started =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      scoring = new EvalScoring(semantic.localEmbedder());
+      ShadowRecorder recorder = new ShadowRecorder(store.shadows(), shadowBudget, config.log().storeBodies(), scoring);
       HttpServer server = HttpServer.start(config, salt(config), pipeline, prices, writer, clock, guard,
           java.util.List.of(new dev.tokenwise.web.RequestsApi(store, config.auth().adminToken(),
               () -> TacticsReport.of(pipeline), cacheReport, () -> ProvidersReport.of(pipeline, config.retry())),
               new dev.tokenwise.web.GuardApi(store, config.auth().adminToken(),
                   new GuardReport(guard, config.redis() == null ? "memory" : "redis")),
-              new dev.tokenwise.web.EvalsApi(store, config.auth().adminToken())));
+              new dev.tokenwise.web.EvalsApi(store, config.auth().adminToken()),
+              new dev.tokenwise.web.ShadowApi(store, config.auth().adminToken(), new ShadowReport(store.shadows(),
+                  shadowBudget, pipeline::policies, () -> started.get() == null ? null : started.get().shadows(),
+                  clock))),
+          new HttpServer.Shadows(shadowBudget, recorder, ShadowTap.DEFAULT_IN_FLIGHT));
+      started.set(server);
       PolicyReloader reloader = configFile == null ? null
           : new PolicyReloader(configFile, env, pipeline, config, java.time.Duration.ofSeconds(1), next -> {
             if (next.usesSemanticCache()) {
               semantic.warm();
             }
           });
-      return new Gateway(store, writer, pruner, providers, server, reloader, answers, semantic, guard, alerts);
+      return new Gateway(store, writer, pruner, providers, server, reloader, answers, semantic, guard, alerts,
+          scoring);
     } catch (RuntimeException e) {
+      if (scoring != null) {
+        scoring.close();
+      }
       if (answers != null) {
         answers.close();
       }
@@ -129,6 +150,11 @@ public final class Gateway implements AutoCloseable {
   /** How this gateway calls itself (eval sweeps, shadow tests): see {@link dev.tokenwise.server.InternalCalls}. */
   public dev.tokenwise.server.InternalCalls internalCalls() {
     return server.internalCalls();
+  }
+
+  /** The shadow tests' counts since start (samples taken, copies made, skipped, dropped). */
+  public ShadowTap shadows() {
+    return server.shadows();
   }
 
   /** The request log (for the CLI's reports and for tests). */
@@ -162,6 +188,8 @@ public final class Gateway implements AutoCloseable {
       reloader.close();
     }
     server.close();
+    // the shadow copies still running were given their moment by the server; the scorer's model can go
+    scoring.close();
     guard.close();
     // the alerts go to the store's table: before the store closes
     alerts.close();

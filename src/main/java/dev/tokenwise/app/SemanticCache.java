@@ -45,6 +45,11 @@ final class SemanticCache implements SemanticSearch {
     return new Embedding(local.embed(text), null, null, 0);
   }
 
+  /** The in-process embedding model, or null when a provider's endpoint embeds. */
+  Embedder localEmbedder() {
+    return local;
+  }
+
   @Override
   public String model() {
     return remote != null ? remote.name() : local.name();

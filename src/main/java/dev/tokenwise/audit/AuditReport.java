@@ -24,6 +24,8 @@ import java.util.Map;
  * @param saved what the gateway's tactics already saved in the period, per tactic
  * @param daily spend per day (UTC) for the top patterns and the rest, oldest first
  * @param notes what the reader should know about the data (rows without a shape, unknown prices)
+ * @param shadows the shadow tests with pairs in the period (table {@code shadow_pairs}), by pattern then
+ *     candidate model
  */
 public record AuditReport(
     Instant generatedAt,
@@ -39,7 +41,57 @@ public record AuditReport(
     List<PatternSection> top,
     List<TacticSaving> saved,
     List<DaySpend> daily,
-    List<String> notes) {
+    List<String> notes,
+    List<ShadowTest> shadows) {
+
+  /** A report without shadow tests. */
+  public AuditReport(Instant generatedAt, Period period, Period previous, Totals current, Totals before,
+      List<SpendLine> byPattern, List<SpendLine> byModel, List<SpendLine> byProvider, List<SpendLine> byTenant,
+      List<Growth> growth, List<PatternSection> top, List<TacticSaving> saved, List<DaySpend> daily,
+      List<String> notes) {
+    this(generatedAt, period, previous, current, before, byPattern, byModel, byProvider, byTenant, growth, top, saved,
+        daily, notes, List.of());
+  }
+
+  /** The same report with these shadow tests. */
+  public AuditReport withShadows(List<ShadowTest> tests) {
+    return new AuditReport(generatedAt, period, previous, current, before, byPattern, byModel, byProvider, byTenant,
+        growth, top, saved, daily, notes, List.copyOf(tests));
+  }
+
+  /**
+   * A shadow test's pairs in the period: one pattern's live calls copied to a candidate model, summed from
+   * table {@code shadow_pairs}.
+   *
+   * @param pairs the sums
+   * @param dailyCapPicoUsd the daily cap the config sets for it, or null when no policy shadows it now
+   */
+  public record ShadowTest(dev.tokenwise.store.ShadowSummary pairs, Long dailyCapPicoUsd) {
+
+    /** What the priced pairs' production calls cost per 1,000 calls, or null when none is priced. */
+    public Long productionPer1000() {
+      return per1000(pairs.productionPicoUsd());
+    }
+
+    /** What the priced pairs' copies cost per 1,000 calls, or null when none is priced. */
+    public Long candidatePer1000() {
+      return per1000(pairs.candidatePicoUsd());
+    }
+
+    /** The candidate's cost as a share of production's, over the priced pairs; null when production cost 0. */
+    public Double costShare() {
+      return pairs.priced() == 0 || pairs.productionPicoUsd() == 0 ? null
+          : (double) pairs.candidatePicoUsd() / pairs.productionPicoUsd();
+    }
+
+    private Long per1000(long sum) {
+      if (pairs.priced() == 0) {
+        return null;
+      }
+      return java.math.BigDecimal.valueOf(sum).multiply(java.math.BigDecimal.valueOf(1000))
+          .divide(java.math.BigDecimal.valueOf(pairs.priced()), 0, java.math.RoundingMode.HALF_UP).longValueExact();
+    }
+  }
 
   /** The name under which the daily series gathers every pattern outside the top. */
   public static final String OTHER = "(other patterns)";

@@ -80,6 +80,7 @@ public final class JsonReport {
     out.set("apply_all_safe", allSafe());
     out.set("saved", saved());
     out.set("daily", daily());
+    out.set("shadow_tests", ShadowJson.of(r));
     ArrayNode notes = out.putArray("notes");
     r.notes().forEach(notes::add);
     return out;

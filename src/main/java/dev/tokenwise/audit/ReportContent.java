@@ -31,8 +31,8 @@ import java.util.List;
 
 /**
  * What the markdown and HTML reports say, in their order: the period, the summary, where the money
- * went, what grew, the top patterns and their findings, the recommendations, what was already saved,
- * the notes and how the figures are computed. The wording lives here; the writers only format it.
+ * went, what grew, the top patterns and their findings, the recommendations, the shadow tests, what was
+ * already saved, the notes and how the figures are computed. The wording lives here; the writers only format it.
  */
 final class ReportContent {
   /** Rows shown in the pattern and tenant tables before a line sums the rest. */
@@ -49,6 +49,7 @@ final class ReportContent {
     growth(r, out);
     patterns(r, out);
     recommendations(r, out);
+    ShadowContent.add(r, out);
     saved(r, out);
     notes(r, out);
     return out;

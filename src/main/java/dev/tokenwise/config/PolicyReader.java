@@ -23,9 +23,13 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 final class PolicyReader {
   static final List<String> POLICY_KEYS = List.of(
-      "match", "route", "max_tokens", "context", "prompt_cache", "early_exit", "cache", "fallback", "defer");
+      "match", "route", "max_tokens", "context", "prompt_cache", "early_exit", "cache", "fallback", "defer",
+      "shadow");
   static final List<String> MATCH_KEYS = List.of("tag", "pattern", "model", "provider");
   static final List<String> CACHE_KEYS = List.of("exact", "semantic", "ttl", "any_temperature", "tool_calls");
+  static final List<String> SHADOW_KEYS = List.of("model", "sample", "budget_usd_per_day", "scorer");
+  /** The scorers a shadow may name; {@code judge:MODEL} names the judge's model as well. */
+  static final List<String> SHADOW_SCORERS = List.of("exact", "json", "similarity", "judge");
   /** A cached answer may live at most this long: longer, and the world it describes has moved on. */
   private static final java.time.Duration MAX_TTL = java.time.Duration.ofDays(30);
 
@@ -62,6 +66,9 @@ final class PolicyReader {
       }
       if (s.has("route")) {
         checkRoute(s);
+      }
+      if (s.has("shadow")) {
+        checkShadow(s);
       }
       if (item instanceof MappingNode) {
         @SuppressWarnings("unchecked")
@@ -123,6 +130,76 @@ final class PolicyReader {
         : unroutable(r.child("model"), model.strip());
     if (problem != null) {
       r.error("model", problem);
+    }
+  }
+
+  /**
+   * {@code shadow: { model: M, sample: 5%, budget_usd_per_day: N, scorer: S }}: a candidate model some
+   * configured provider serves, a share in (0, 1], a daily cap (required: a shadow without one could spend
+   * without bound) and a known scorer.
+   */
+  private void checkShadow(Section policy) {
+    Node node = entry(policy, "shadow");
+    if (!(node instanceof MappingNode)) {
+      policy.error("shadow", policy.child("shadow") + " must be a mapping like { model: gpt-4o-mini, sample: 5%,"
+          + " budget_usd_per_day: 2 }, got " + Section.kind(node));
+      return;
+    }
+    Section sh = policy.section("shadow");
+    sh.allowOnly(SHADOW_KEYS);
+    String model = sh.text("model");
+    if (model == null) {
+      if (!sh.has("model")) {
+        sh.error("model", sh.child("model") + " is missing: name the candidate model the sampled calls are copied to");
+      }
+    } else {
+      String problem = model.isBlank() ? sh.child("model") + " must be a model name, got an empty value"
+          : unroutable(sh.child("model"), model.strip());
+      if (problem != null) {
+        sh.error("model", problem);
+      }
+    }
+    String sample = sh.text("sample");
+    if (sample != null) {
+      java.math.BigDecimal share = Units.share(sample);
+      if (share == null || share.signum() <= 0 || share.compareTo(java.math.BigDecimal.ONE) > 0) {
+        sh.error("sample", sh.child("sample") + " must be a share of calls above 0 and at most all of them, as a"
+            + " percentage (5%) or a fraction (0.05), got " + Section.quote(sample.strip()));
+      }
+    }
+    if (!sh.has("budget_usd_per_day")) {
+      sh.error("budget_usd_per_day", sh.child("budget_usd_per_day") + " is missing: a shadow test pays for every"
+          + " call it copies, so set a daily cap in USD (e.g. budget_usd_per_day: 2); shadow calls stop for the"
+          + " rest of the UTC day once it is spent");
+    } else {
+      java.math.BigDecimal budget = sh.decimal("budget_usd_per_day");
+      if (budget != null && budget.movePointRight(12).compareTo(java.math.BigDecimal.ONE) < 0) {
+        sh.error("budget_usd_per_day", sh.child("budget_usd_per_day") + " must be more than 0 USD, got "
+            + budget.toPlainString());
+      }
+    }
+    String scorer = sh.text("scorer");
+    if (scorer != null) {
+      checkScorer(sh, scorer.strip());
+    }
+  }
+
+  /** {@code exact}, {@code json}, {@code similarity}, {@code judge} or {@code judge:MODEL} of a configured provider. */
+  private void checkScorer(Section sh, String scorer) {
+    String at = sh.child("scorer");
+    if (scorer.startsWith("judge:")) {
+      String judge = scorer.substring("judge:".length()).strip();
+      String problem = judge.isEmpty() ? at + " names no model after 'judge:'; write judge:MODEL or judge"
+          : unroutable(at, judge);
+      if (problem != null) {
+        sh.error("scorer", problem);
+      }
+      return;
+    }
+    if (!SHADOW_SCORERS.contains(scorer)) {
+      String hint = Problems.closest(scorer, SHADOW_SCORERS);
+      sh.error("scorer", at + " must be one of exact, json, similarity, judge or judge:MODEL, got "
+          + Section.quote(scorer) + (hint != null ? " (did you mean '" + hint + "'?)" : ""));
     }
   }
 

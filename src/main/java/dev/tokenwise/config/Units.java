@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 public final class Units {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([kmg]i?b|b)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SHARE = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,6})?|\\.\\d{1,6})\\s*%|(\\d(?:\\.\\d{1,8})?|\\.\\d{1,8})");
 
   private Units() {}
 
@@ -26,6 +27,21 @@ public final class Units {
       case "h" -> Duration.ofHours(n);
       default -> Duration.ofDays(n);
     };
+  }
+
+  /**
+   * A share as a fraction: a percentage ({@code 5%}, {@code 0.5%}) or a plain fraction ({@code 0.05}), exact;
+   * null when the text is neither. The range is the caller's to check.
+   */
+  public static java.math.BigDecimal share(String text) {
+    Matcher m = SHARE.matcher(text.strip());
+    if (!m.matches()) {
+      return null;
+    }
+    if (m.group(1) != null) {
+      return new java.math.BigDecimal(m.group(1)).movePointLeft(2).stripTrailingZeros();
+    }
+    return new java.math.BigDecimal(m.group(2)).stripTrailingZeros();
   }
 
   /** Bytes from {@code 1048576}, {@code 512KB}, {@code 1MB} (powers of 1000) or {@code 32MiB} (of 1024), or null. */

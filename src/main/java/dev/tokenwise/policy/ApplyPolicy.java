@@ -24,6 +24,10 @@ final class ApplyPolicy implements Stage {
     this.policies = next;
   }
 
+  Policies policies() {
+    return policies;
+  }
+
   @Override
   public String name() {
     return "route";

@@ -448,6 +448,14 @@ public final class Exchange {
   }
 
   /**
+   * The provider the call was routed to (before any fallback): the one a client's own key was meant for.
+   */
+  public String routedProvider() {
+    Route r = primaryRoute != null ? primaryRoute : route;
+    return r == null ? null : r.providerName();
+  }
+
+  /**
    * Whether the call now runs on a model of its fallback chain rather than the one it was routed to:
    * its answer must not be kept under the first route's cache key.
    */

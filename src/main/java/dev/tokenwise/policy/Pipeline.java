@@ -88,6 +88,11 @@ public final class Pipeline {
     applyPolicy.replace(next);
   }
 
+  /** The policies in force now. */
+  public Policies policies() {
+    return applyPolicy.policies();
+  }
+
   /** What the automatic output caps have learnt, per pattern. */
   public java.util.Map<String, CapStats> capStats() {
     return cap.stats();
@@ -162,6 +167,14 @@ public final class Pipeline {
   /** Sends a request that has no body (model listing) to a route. */
   public UpstreamReply get(dev.tokenwise.provider.Route route, String path, Exchange ex) {
     return providers.call(route, path, null, ex.credentials(), ex.passthrough(), false);
+  }
+
+  /**
+   * Whether the gateway holds a key of its own for the provider of a model, for this caller: in the config,
+   * or among a gateway key's provider keys. Without one, a call there needs the caller's own key.
+   */
+  public boolean holdsKey(String model, dev.tokenwise.core.Credentials credentials) {
+    return Providers.hasOwnKey(providers.resolve(model).provider(), credentials);
   }
 
   /** The catalog's default output cap of a model, for dialects that require one. */

@@ -38,6 +38,31 @@ public final class Policies {
         .anyMatch(s -> s != null && s.semantic());
   }
 
+  /** Whether a policy runs a shadow test, so that answered calls need to be offered to it at all. */
+  public boolean usesShadow() {
+    return list.stream().anyMatch(p -> p.shadow() != null);
+  }
+
+  /** The policies that run a shadow test, in config order. */
+  public List<Policy> shadowing() {
+    return list.stream().filter(p -> p.shadow() != null).toList();
+  }
+
+  /**
+   * The shadow settings that copy a pattern's calls to a candidate model: those of the first policy with
+   * a shadow on that model whose {@code tag} or {@code pattern} match key, if it has one, names the
+   * pattern (its other match keys are not known from the pattern alone); null when none does.
+   */
+  public ShadowSettings shadowOf(String pattern, String candidate) {
+    for (Policy p : list) {
+      if (p.shadow() != null && p.shadow().model().equals(candidate)
+          && (p.tag() == null || p.tag().equals(pattern)) && (p.pattern() == null || p.pattern().equals(pattern))) {
+        return p.shadow();
+      }
+    }
+    return null;
+  }
+
   /** How many policies there are. */
   public int size() {
     return list.size();

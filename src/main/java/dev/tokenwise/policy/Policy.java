@@ -12,10 +12,17 @@ import java.util.Map;
  * @param model the model the client asked for, or null
  * @param provider the provider of that model, or null
  * @param routeModel the model the call runs on instead ({@code route.model}), or null
+ * @param shadow the shadow test of its calls ({@code shadow}), or null
  */
 public record Policy(
     String name, String tag, String pattern, String model, String provider, String routeModel,
-    Map<String, Object> raw) {
+    Map<String, Object> raw, ShadowSettings shadow) {
+
+  /** A policy whose shadow test, if any, is read from {@code raw}. */
+  public Policy(String name, String tag, String pattern, String model, String provider, String routeModel,
+      Map<String, Object> raw) {
+    this(name, tag, pattern, model, provider, routeModel, raw, ShadowSettings.of(raw.get("shadow")));
+  }
 
   /** The settings of one tactic ({@code max_tokens}, {@code context}, …) as the config gave them, or null. */
   public Object tactic(String key) {

@@ -20,15 +20,28 @@ import java.time.Clock;
  * class that knows the HTTP server library.
  */
 public final class HttpServer implements AutoCloseable {
+  /** How long a stop waits for the shadow tests' copies still running. */
+  private static final java.time.Duration SHADOW_GRACE = java.time.Duration.ofSeconds(5);
   private final WebServer server;
   private final Ledger ledger;
   private final InternalCalls internal;
+  private final ShadowTap shadows;
 
-  private HttpServer(WebServer server, Ledger ledger, InternalCalls internal) {
+  private HttpServer(WebServer server, Ledger ledger, InternalCalls internal, ShadowTap shadows) {
     this.server = server;
     this.ledger = ledger;
     this.internal = internal;
+    this.shadows = shadows;
   }
+
+  /**
+   * The shadow tests' parts that the composition root provides.
+   *
+   * @param budget the daily caps (read back from the stored pairs)
+   * @param sink what keeps and scores the pairs
+   * @param maxInFlight copies running at once at most
+   */
+  public record Shadows(ShadowBudget budget, ShadowSink sink, int maxInFlight) {}
 
   /**
    * Starts listening.
@@ -45,6 +58,18 @@ public final class HttpServer implements AutoCloseable {
   public static HttpServer start(Config config, String salt, Pipeline pipeline, PriceTable prices,
       AsyncLogWriter writer, Clock clock, SpendGuard guard,
       java.util.List<io.helidon.webserver.http.HttpService> services) {
+    return start(config, salt, pipeline, prices, writer, clock, guard, services, null);
+  }
+
+  /**
+   * Starts listening, with shadow tests: the answered calls of a policy with {@code shadow} are sampled
+   * and copied to its candidate model in the background.
+   *
+   * @param shadows the shadow tests' budget and sink, or null for none
+   */
+  public static HttpServer start(Config config, String salt, Pipeline pipeline, PriceTable prices,
+      AsyncLogWriter writer, Clock clock, SpendGuard guard,
+      java.util.List<io.helidon.webserver.http.HttpService> services, Shadows shadows) {
     Metrics metrics = new Metrics();
     metrics.gauge("tokenwise_log_queue_depth", writer::queued);
     metrics.gauge("tokenwise_log_written_total", writer::written);
@@ -63,8 +88,15 @@ public final class HttpServer implements AutoCloseable {
     Ledger ledger = new Ledger(prices, writer, metrics, config.log().storeBodies());
     java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger();
     InternalCalls internal = new InternalCalls(config.server().host(), port::get, InternalCalls.DEFAULT_PER_PROVIDER);
+    ShadowTap tap = shadows == null ? null
+        : new ShadowTap(pipeline, ledger, internal, shadows.budget(), shadows.sink(), shadows.maxInFlight());
+    if (tap != null) {
+      metrics.labelled("tokenwise_shadow_samples_total", "Shadow tests' samples, by what became of them.", "outcome",
+          tap::outcomes);
+      metrics.gauge("tokenwise_shadow_in_flight", tap::inFlight);
+    }
     ProxyHandler proxy = new ProxyHandler(pipeline, new Auth(config.auth(), salt),
-        new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock), guard, internal);
+        new BodyReader(config.server().maxBodyBytes()), ledger, clock, new RequestIds(clock), guard, internal, tap);
     Models models = new Models(pipeline, new Auth(config.auth(), salt), clock);
     WebServer ws = WebServer.builder()
         .host(config.server().host())
@@ -80,7 +112,7 @@ public final class HttpServer implements AutoCloseable {
         .build()
         .start();
     port.set(ws.port());
-    return new HttpServer(ws, ledger, internal);
+    return new HttpServer(ws, ledger, internal, tap);
   }
 
   private static void routes(HttpRouting.Builder r, ProxyHandler proxy, Models models, Metrics metrics) {
@@ -120,14 +152,25 @@ public final class HttpServer implements AutoCloseable {
     return internal;
   }
 
+  /** The shadow tests' tap (their counts since start), or null when started without them. */
+  public ShadowTap shadows() {
+    return shadows;
+  }
+
   /** The port it listens on (useful when started on port 0). */
   public int port() {
     return server.port();
   }
 
-  /** Stops taking requests, then waits until every answered call's row has gone to the log writer. */
+  /**
+   * Stops taking samples and gives the copies running a moment to finish (they call this server), then
+   * stops taking requests and waits until every answered call's row has gone to the log writer.
+   */
   @Override
   public void close() {
+    if (shadows != null) {
+      shadows.close(SHADOW_GRACE);
+    }
     server.stop();
     ledger.close();
   }

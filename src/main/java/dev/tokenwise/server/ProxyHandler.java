@@ -45,10 +45,12 @@ final class ProxyHandler {
   private final SpendGuard guard;
   private final Dispatcher dispatcher;
   private final InternalCalls internal;
+  private final ShadowTap shadows;
 
   ProxyHandler(Pipeline pipeline, Auth auth, BodyReader reader, Ledger ledger, Clock clock, RequestIds ids,
-      SpendGuard guard, InternalCalls internal) {
+      SpendGuard guard, InternalCalls internal, ShadowTap shadows) {
     this.internal = internal;
+    this.shadows = shadows;
     this.pipeline = pipeline;
     this.auth = auth;
     this.reader = reader;
@@ -173,6 +175,9 @@ final class ProxyHandler {
       if (!own) { // the gateway's own calls are kept, with their cost, by whoever made them
         guard.record(log.tenant, log.pattern, log.costPicoUsd);
         ledger.record(log);
+        if (shadows != null && prepared != null && prepared.policy() != null && prepared.policy().shadow() != null) {
+          shadows.offer(endpoint, prepared, log, req); // the answer is out: a copy never holds the client
+        }
       }
     }
   }

@@ -40,6 +40,7 @@ final class JdbcLogStore implements LogStore {
   private final AnswerTable answers;
   private final AlertTable alerts;
   private final EvalTable evals;
+  private final ShadowTable shadows;
 
   private JdbcLogStore(HikariDataSource pool, SqlFlavor flavor, String name) {
     this.pool = pool;
@@ -48,6 +49,7 @@ final class JdbcLogStore implements LogStore {
     this.answers = new AnswerTable(pool, flavor, name);
     this.alerts = new AlertTable(pool, flavor, name);
     this.evals = new EvalTable(pool, flavor, name);
+    this.shadows = new ShadowTable(pool, flavor, name);
   }
 
   /** Opens the database named by the URL and brings its schema up to date. */
@@ -254,8 +256,10 @@ final class JdbcLogStore implements LogStore {
     }
   }
 
+  /** Also drops the shadow pairs' answer texts of that age, which are bodies too. */
   @Override
   public int pruneBodies(Instant before) {
+    shadows.pruneTexts(before);
     String sql =
         "UPDATE requests SET request_body = NULL, response_body = NULL"
             + " WHERE time_ms < ? AND (request_body IS NOT NULL OR response_body IS NOT NULL)";
@@ -293,6 +297,11 @@ final class JdbcLogStore implements LogStore {
   @Override
   public EvalTable evals() {
     return evals;
+  }
+
+  @Override
+  public ShadowTable shadows() {
+    return shadows;
   }
 
   @Override

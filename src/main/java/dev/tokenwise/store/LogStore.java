@@ -52,7 +52,10 @@ public interface LogStore extends AutoCloseable {
   /** The upstream attempts that did not answer, of calls in {@code [from, to)}, oldest first. */
   List<FailedAttempt> failedAttempts(Instant from, Instant to);
 
-  /** Drops the stored bodies of rows older than {@code before}; returns how many rows changed. */
+  /**
+   * Drops the stored bodies of rows older than {@code before} (and the shadow pairs' answer texts of that
+   * age); returns how many request rows changed.
+   */
   int pruneBodies(Instant before);
 
   /** Total rows held. */
@@ -86,6 +89,16 @@ public interface LogStore extends AutoCloseable {
    */
   default EvalTable evals() {
     throw new UnsupportedOperationException(this + " keeps no eval tables");
+  }
+
+  /**
+   * The shadow tests' pairs in the same database, sharing this store's connections; it closes with the
+   * store.
+   *
+   * @throws UnsupportedOperationException when this store keeps no such table
+   */
+  default ShadowTable shadows() {
+    throw new UnsupportedOperationException(this + " keeps no shadow table");
   }
 
   @Override

@@ -28,7 +28,8 @@ final class Migrations {
 
   /** The scripts in the order they apply, by version. Each flavor has every one. */
   static final List<String> SCRIPTS = List.of("V1__requests.sql", "V2__request_trace.sql", "V3__response_cache.sql",
-      "V4__attempts.sql", "V5__alerts.sql", "V6__call_shape.sql", "V7__evals.sql");
+      "V4__attempts.sql", "V5__alerts.sql", "V6__call_shape.sql", "V7__evals.sql",
+      "V8__shadow_pairs.sql");
 
   private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 

@@ -20,7 +20,7 @@ class JsonReportTest {
   void has_every_top_level_key() {
     for (String key : List.of("period", "previous_period", "generated_at", "totals", "previous_totals", "by_pattern",
         "by_model", "by_provider", "by_tenant", "growth", "top_patterns", "recommendations", "saved", "daily",
-        "notes")) {
+        "notes", "shadow_tests")) {
       assertTrue(JSON.has(key), key);
     }
     assertEquals("2025-05-31T06:30:00Z", JSON.get("generated_at").asText());
@@ -136,7 +136,7 @@ class JsonReportTest {
       assertTrue(node.get("pico_usd").isIntegralNumber(), path);
       JsonNode q = node.get("query");
       assertTrue(q != null && q.isObject(), path + " has no query");
-      assertEquals("requests", q.get("table").asText(), path);
+      assertEquals(path.startsWith("/shadow_tests/") ? "shadow_pairs" : "requests", q.get("table").asText(), path);
       assertTrue(q.has("from") && q.has("to") && q.has("where") && q.get("sql").asText().startsWith("SELECT "), path);
       assertTrue(node.has("rows"), path + " has no rows");
       return;

@@ -92,7 +92,20 @@ final class ReportFixtures {
         List.of(new TacticSaving("cache", 1_200, usd(30), false), new TacticSaving("context", 300, usd(20), true)),
         daily,
         List.of("12 calls have no price in the catalog; they count $0 here (add their model under prices: in the"
-            + " config)"));
+            + " config)"))
+        .withShadows(shadows());
+  }
+
+  /**
+   * Two shadow tests of one pattern: gpt-4o-mini scored on 240 of 250 pairs (3 failed), and a candidate
+   * no policy names any more with no pair scored yet.
+   */
+  static List<AuditReport.ShadowTest> shadows() {
+    return List.of(
+        new AuditReport.ShadowTest(new dev.tokenwise.store.ShadowSummary(FAQ, "gpt-4o-mini", 250, 240, 3, 230,
+            232.8, 245, usd(2.45), 147_000_000_000L, usd(0.16)), usd(2)),
+        new AuditReport.ShadowTest(new dev.tokenwise.store.ShadowSummary(FAQ, "claude-haiku-4-5", 4, 0, 0, 0, 0, 4,
+            usd(0.04), usd(0.01), usd(0.01)), null));
   }
 
   /** A period without a single call. */

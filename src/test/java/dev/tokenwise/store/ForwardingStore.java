@@ -84,6 +84,11 @@ class ForwardingStore implements LogStore {
   }
 
   @Override
+  public ShadowTable shadows() {
+    return delegate.shadows();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }
