@@ -53,12 +53,17 @@ class ShadowIT {
     sim = Simulator.start(0);
     sim.on("gpt-4o-mini").stall(STALL);
     sim.on("gpt-4o").matching("please fail").fail(400);
+    // the small model gets the hard tickets wrong (difficulty 4 against its skill of 2), the easy ones right
+    sim.on(dev.tokenwise.provider.sim.Rule.ANY_MODEL).matching("HARD ticket").difficulty(4);
+    sim.on(dev.tokenwise.provider.sim.Rule.ANY_MODEL).matching("EASY ticket").difficulty(1);
     Config.Auth auth = new Config.Auth("test-salt", Map.of(), false, null);
     h = new GatewayHarness(sim, dir, Map.of("anthropic", "sk-ant-gateway"), auth, List.of(
         shadow("classify", "gpt-4o-mini", "100%", "10"),
         shadow("chat", "gpt-4o-mini", "100%", "10"),
         shadow("tight", "claude-haiku-4-5", "100%", TIGHT_BUDGET),
         shadow("keyless", "groq/llama-3.3-70b-versatile", "100%", "10"),
+        Map.of("match", Map.of("tag", "labels"), "shadow", Map.of("model", "gpt-4.1-nano", "sample", "100%",
+            "budget_usd_per_day", "10", "scorer", "exact")),
         Map.of("match", Map.of("tag", "cached"), "cache", Map.of("exact", true, "ttl", "1h"),
             "shadow", Map.of("model", "gpt-4o-mini", "sample", "100%", "budget_usd_per_day", 10))), c -> c);
     plain = new GatewayHarness(sim, plainDir, Map.of("anthropic", "sk-ant-gateway"), auth, List.of(), c -> c);
@@ -282,6 +287,31 @@ class ShadowIT {
     awaitSettled("cached", 1);
     assertEquals(1, counts("cached").sampled(), "only the answered miss");
     assertEquals(1, awaitPairs("cached", 1).size());
+  }
+
+  @Test
+  void a_candidate_that_gets_the_hard_calls_wrong_shows_it_in_its_running_quality() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      String kind = i % 5 == 4 ? "HARD" : "EASY";
+      assertEquals(200, call(h, "labels", false, openAi(kind + " ticket " + i, false)).res().statusCode());
+    }
+    List<ShadowPair> pairs = awaitPairs("labels", 10);
+    assertEquals(8, pairs.stream().filter(p -> Boolean.TRUE.equals(p.passed())).count(), pairs.toString());
+    for (ShadowPair p : pairs) {
+      boolean hard = p.productionText() != null && !Boolean.TRUE.equals(p.passed());
+      assertEquals(hard ? 0.0 : 1.0, p.score(), 1e-9, p.toString());
+    }
+    Instant now = Instant.now();
+    AuditReport report = Audits.run(h.config, h.gateway.store(), new Period(now.minus(Duration.ofDays(1)),
+        now.plusSeconds(1)), now, 5);
+    ShadowSummary s = report.shadows().stream().filter(t -> t.pairs().pattern().equals("labels")).findFirst()
+        .orElseThrow().pairs();
+    assertEquals(10, s.scored());
+    assertEquals(8, s.passes());
+    assertEquals(0.8, s.meanScore(), 1e-9);
+    assertTrue(s.candidatePicoUsd() < s.productionPicoUsd(), "the copy costs less: " + s);
+    String md = MarkdownReport.write(report);
+    assertTrue(md.contains("gpt-4.1-nano passes 80"), md);
   }
 
   @Test
