@@ -131,7 +131,8 @@ final class AuditCommands {
     Path config = result.folder().resolve("tokenwise.yaml");
     out.println();
     out.println("everything is in " + result.folder() + ": the config (with the applied policies), the request log,"
-        + " and the two audits (audit-month-1.md/.html/.json, audit-month-2.*).");
+        + " the two audits (audit-month-1.md/.html/.json, audit-month-2.*) and the classifier's eval sweep"
+        + " (eval-classify-ticket.md/.svg).");
     out.println("look again with:  ./tokenwise audit --config " + config + " --out audit.html");
     return 0;
   }

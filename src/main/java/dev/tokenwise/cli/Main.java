@@ -28,7 +28,8 @@ public final class Main {
         eval       Prove a cheaper model first: replay a pattern's calls on cheaper models, score the
                    answers, and name the cheapest that passes, with its monthly saving.
         demo       The whole product with no key: the simulator, the gateway, a replayed month of
-                   traffic, the audit, the safe recommendations applied, the next month's bill.
+                   traffic, the audit, the safe recommendations applied, a cheaper model proven by an
+                   eval sweep and applied, the next month's bill.
         simulate   Run the provider simulator alone (OpenAI and Anthropic wire formats,
                    deterministic answers, scripted faults), for your own tests.
         test       Run the test suite with the JDK the launcher found (./tokenwise test).
@@ -78,7 +79,8 @@ public final class Main {
       Usage: tokenwise demo [--dir DIR]
 
       Starts the provider simulator and the gateway, replays a month of traffic from six call
-      patterns, audits it, applies the safe recommendations, replays the next month and prints the
+      patterns, audits it, applies the safe recommendations, proves a cheaper model for the ticket
+      classifier with an eval sweep and applies it, replays the next month and prints the
       bill of both months per pattern. No key, no network. Everything it writes (config, request log,
       reports) goes to DIR (default ./tokenwise-demo, emptied first), so that 'tokenwise audit
       --config DIR/tokenwise.yaml' can be run on it afterwards.
