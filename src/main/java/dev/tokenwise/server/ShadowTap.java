@@ -3,6 +3,7 @@ package dev.tokenwise.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenwise.analytics.Tier;
+import dev.tokenwise.api.translate.ChatTexts;
 import dev.tokenwise.core.Dialect;
 import dev.tokenwise.core.Json;
 import dev.tokenwise.core.Usage;
@@ -199,11 +200,11 @@ public final class ShadowTap {
       tally.copied.increment();
       Dialect dialect = ex.dialect();
       byte[] whole = log.stream ? CachedReply.wholeFromStream(dialect, log.responseBody, log.usage) : log.responseBody;
-      String candidateText = reply.status() == 200 ? ShadowTexts.answer(dialect, reply.body()) : null;
+      String candidateText = reply.status() == 200 ? ChatTexts.answer(dialect, reply.body()) : null;
       sink.accept(new ShadowCopy(log.id, held.at(), log.pattern, dialect, log.modelRequested, log.modelUsed, settings,
           log.costPicoUsd, productionMillis, reply.status(), error(reply, candidateText),
           reply.costPicoUsd() >= 0 ? reply.costPicoUsd() : null, spend, reply.latencyMillis(),
-          ShadowTexts.input(dialect, original), ShadowTexts.answer(dialect, whole), candidateText,
+          ChatTexts.input(dialect, original), ChatTexts.answer(dialect, whole), candidateText,
           (model, body) -> callAs(ex, headers, model, body)));
     } catch (RuntimeException e) {
       tally.failed.increment();

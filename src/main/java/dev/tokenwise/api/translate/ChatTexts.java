@@ -1,4 +1,4 @@
-package dev.tokenwise.server;
+package dev.tokenwise.api.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenwise.core.Dialect;
@@ -7,20 +7,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The texts a shadow test compares: an answer's text (with its tool calls written out) from a whole
- * answer in either dialect, and the conversation of a request rendered for a reader or a judge model
- * ({@code system:\n…\n\nuser:\n…}).
+ * The texts an answer is compared by (shadow tests, eval sweeps): an answer's text (with its tool calls
+ * written out) from a whole or streamed answer in either dialect, and the conversation of a request
+ * rendered for a reader or a judge model ({@code system:\n…\n\nuser:\n…}).
  */
-final class ShadowTexts {
+public final class ChatTexts {
   /** A message's text is cut here: a pasted document says enough in its first part. */
   static final int MAX_MESSAGE = 4_000;
   /** The rendered conversation is kept to about this many characters: the head and the latest turns. */
   static final int MAX_INPUT = 12_000;
 
-  private ShadowTexts() {}
+  private ChatTexts() {}
+
+  /**
+   * The answer's text from a body as a provider or the gateway sent it, whole or as a stream's events;
+   * null when it is no answer.
+   */
+  public static String answer(Dialect dialect, byte[] body, boolean stream) {
+    if (!stream || body == null) {
+      return answer(dialect, body);
+    }
+    java.util.Optional<byte[]> whole = dialect == Dialect.ANTHROPIC
+        ? dev.tokenwise.api.anthropic.AnthropicStreamToWhole.wholeFromStream(body)
+        : dev.tokenwise.api.openai.OpenAiStreamToWhole.wholeFromStream(body);
+    return whole.map(w -> answer(dialect, w)).orElse(null);
+  }
 
   /** The answer's text, tool calls as {@code name(arguments)} lines after it; null when it is no answer. */
-  static String answer(Dialect dialect, byte[] whole) {
+  public static String answer(Dialect dialect, byte[] whole) {
     JsonNode a = whole == null ? null : Json.tryParse(whole);
     if (a == null) {
       return null;
@@ -52,7 +66,7 @@ final class ShadowTexts {
   }
 
   /** The conversation of a chat request, one block per message, the middle left out when it is long. */
-  static String input(Dialect dialect, JsonNode body) {
+  public static String input(Dialect dialect, JsonNode body) {
     List<String> blocks = new ArrayList<>();
     if (dialect == Dialect.ANTHROPIC && body.hasNonNull("system")) {
       blocks.add(block("system", content(body.get("system"))));

@@ -1,4 +1,4 @@
-package dev.tokenwise.server;
+package dev.tokenwise.api.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,7 @@ import dev.tokenwise.core.Json;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class ShadowTextsTest {
+class ChatTextsTest {
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -22,26 +22,26 @@ class ShadowTextsTest {
 
   @Test
   void an_answers_text_comes_with_its_tool_calls_in_either_dialect() {
-    assertEquals("billing\nlookup({\"id\":7})", ShadowTexts.answer(Dialect.OPENAI, bytes("""
+    assertEquals("billing\nlookup({\"id\":7})", ChatTexts.answer(Dialect.OPENAI, bytes("""
         {"choices":[{"message":{"role":"assistant","content":"billing","tool_calls":[{"id":"call_1",
         "function":{"name":"lookup","arguments":"{\\"id\\":7}"}}]}}]}""")));
-    assertEquals("Paris\nweather({\"city\":\"Paris\"})", ShadowTexts.answer(Dialect.ANTHROPIC, bytes("""
+    assertEquals("Paris\nweather({\"city\":\"Paris\"})", ChatTexts.answer(Dialect.ANTHROPIC, bytes("""
         {"type":"message","content":[{"type":"thinking","thinking":"hm"},{"type":"text","text":"Paris"},
         {"type":"tool_use","id":"toolu_1","name":"weather","input":{"city":"Paris"}}]}""")));
-    assertEquals("", ShadowTexts.answer(Dialect.OPENAI, bytes("{\"choices\":[{\"message\":{\"content\":null}}]}")));
-    assertNull(ShadowTexts.answer(Dialect.OPENAI, bytes("<html>")));
-    assertNull(ShadowTexts.answer(Dialect.ANTHROPIC, bytes("{\"error\":{\"message\":\"x\"}}")));
+    assertEquals("", ChatTexts.answer(Dialect.OPENAI, bytes("{\"choices\":[{\"message\":{\"content\":null}}]}")));
+    assertNull(ChatTexts.answer(Dialect.OPENAI, bytes("<html>")));
+    assertNull(ChatTexts.answer(Dialect.ANTHROPIC, bytes("{\"error\":{\"message\":\"x\"}}")));
   }
 
   @Test
   void the_conversation_reads_role_by_role() {
     assertEquals("system:\nClassify the ticket.\n\nuser:\nMy parcel is late\n[image url]\n\nassistant:\nshipping",
-        ShadowTexts.input(Dialect.OPENAI, json("""
+        ChatTexts.input(Dialect.OPENAI, json("""
             {"model":"gpt-4o","messages":[{"role":"system","content":"Classify the ticket."},
             {"role":"user","content":[{"type":"text","text":"My parcel is late"},{"type":"image_url","image_url":{"url":"x"}}]},
             {"role":"assistant","content":"shipping"}]}""")));
     assertEquals("system:\nBe brief.\n\nuser:\nHi\n\nassistant:\n[tool call clock({})]\n\nuser:\n[tool result: 12:00]",
-        ShadowTexts.input(Dialect.ANTHROPIC, json("""
+        ChatTexts.input(Dialect.ANTHROPIC, json("""
             {"system":[{"type":"text","text":"Be brief."}],"messages":[{"role":"user","content":"Hi"},
             {"role":"assistant","content":[{"type":"tool_use","id":"t","name":"clock","input":{}}]},
             {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"12:00"}]}]}""")));
@@ -54,30 +54,16 @@ class ShadowTextsTest {
       messages.append(",{\"role\":\"user\",\"content\":\"question ").append(i).append(' ').append("x".repeat(500))
           .append("\"}");
     }
-    String text = ShadowTexts.input(Dialect.OPENAI, json("{\"messages\":[" + messages + "]}"));
-    assertTrue(text.length() <= ShadowTexts.MAX_INPUT + 100, "length " + text.length());
+    String text = ChatTexts.input(Dialect.OPENAI, json("{\"messages\":[" + messages + "]}"));
+    assertTrue(text.length() <= ChatTexts.MAX_INPUT + 100, "length " + text.length());
     assertTrue(text.startsWith("system:\nAnswer support questions.\n\n["), text.substring(0, 80));
     assertTrue(text.contains("earlier messages left out]"));
     assertTrue(text.endsWith("question 59 " + "x".repeat(500)));
     assertFalse(text.contains("question 0 "));
 
-    String huge = ShadowTexts.input(Dialect.OPENAI, json("{\"messages\":[{\"role\":\"user\",\"content\":\""
+    String huge = ChatTexts.input(Dialect.OPENAI, json("{\"messages\":[{\"role\":\"user\",\"content\":\""
         + "y".repeat(10_000) + "\"}]}"));
     assertTrue(huge.endsWith("[…6000 characters left out]"), huge.substring(huge.length() - 40));
   }
 
-  @Test
-  void the_copy_is_the_clients_call_on_the_candidate_and_not_streamed() {
-    ObjectNode original = json("""
-        {"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"temperature":0,
-        "messages":[{"role":"user","content":"hi"}],"x_unknown":[1,2]}""");
-    ObjectNode copy = (ObjectNode) Json.tryParse(ShadowTap.copyBody(original, "groq/llama-3.3-70b-versatile"));
-    assertEquals("groq/llama-3.3-70b-versatile", copy.path("model").asText());
-    assertFalse(copy.path("stream").asBoolean(true));
-    assertFalse(copy.has("stream_options"));
-    assertEquals(original.get("messages"), copy.get("messages"));
-    assertEquals(original.get("x_unknown"), copy.get("x_unknown"));
-    assertEquals(0, copy.path("temperature").asInt(-1));
-    assertEquals("gpt-4o", original.path("model").asText(), "the client's body is left as it was");
-  }
 }
