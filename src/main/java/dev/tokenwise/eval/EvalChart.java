@@ -51,7 +51,7 @@ public final class EvalChart {
     for (double d = lo; d <= hi + 1e-9; d++) {
       int x = x(d, lo, hi);
       b.append(line(x, BOTTOM, x, BOTTOM + 4, "#333333", false));
-      b.append(text(x, BOTTOM + 18, "middle", usd(Math.pow(10, d))));
+      b.append(text(x, BOTTOM + 18, "middle", usd(Math.pow(10, d) / 1e12)));
     }
     b.append(text((LEFT + RIGHT) / 2, HEIGHT - 12, "middle", "cost per 1,000 calls (USD, log scale)"));
     b.append("<text x=\"16\" y=\"").append((TOP + BOTTOM) / 2).append("\" text-anchor=\"middle\" transform=\"rotate(-90 16 ")
@@ -59,7 +59,7 @@ public final class EvalChart {
     // the bar
     int bar = y(s.threshold());
     b.append(line(LEFT, bar, RIGHT, bar, "#c0392b", true));
-    b.append(text(RIGHT - 2, bar - 5, "end", "quality bar " + pct(s.threshold())));
+    b.append(text(LEFT + 6, bar - 5, "start", "quality bar " + pct(s.threshold())));
     // the points, each with a label in the legend column
     int row = 0;
     for (EvalSummary.ModelFigures m : points) {

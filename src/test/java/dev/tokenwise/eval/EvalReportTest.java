@@ -59,6 +59,8 @@ class EvalReportTest {
     DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertTrue(svg.contains("quality bar 95.0 %"));
+    // costs per 1,000 calls of $0.00004 to $0.001: ticks a power of ten apart, in dollars
+    assertTrue(svg.contains(">$0.00001<") && svg.contains(">$0.0001<") && svg.contains(">$0.001<"), svg);
     assertTrue(svg.contains("stroke-dasharray"));
     assertEquals(3, svg.split("<circle cx=\"[0-9]+\" cy=\"[0-9]+\" r=\"6\"", -1).length - 1, "one point a model");
     assertTrue(svg.contains("gpt-4o-mini (verdict)"));

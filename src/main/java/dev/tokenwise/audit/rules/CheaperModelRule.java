@@ -188,6 +188,10 @@ public final class CheaperModelRule implements Rule {
       arithmetic.add("eval " + sweep.runId() + " found no model above its bar of " + Dollars.percent(sweep.threshold())
           + ", not even " + model + " against its own answers: look at its scorer before trusting a swap ("
           + sweep.link() + ")");
+      evidence.put("eval_run", sweep.runId());
+      if (sweep.chartSvg() != null) {
+        evidence.put("eval_chart_svg", sweep.chartSvg());
+      }
     }
     Recommendation rec = new Recommendation(Recommendation.id(id(), calls.pattern()), calls.pattern(), "route",
         Map.of("model", pick.name()), true, null);
