@@ -1,7 +1,6 @@
 package dev.tokenwise.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tokenwise.analytics.ModelPrice;
 import dev.tokenwise.analytics.PriceTable;
 import dev.tokenwise.cache.semantic.MiniLmEmbedder;
 import dev.tokenwise.config.Config;
@@ -31,9 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,8 +90,8 @@ public final class Evals {
       Instant now = clock.instant();
       InternalCalls calls = g.internalCalls();
       Caller caller = (dialect, model, body) -> {
-        InternalCalls.Reply r = calls.chat(dialect, providerOf(model), body, keyFor(config, env, model),
-            CALL_TIMEOUT);
+        InternalCalls.Reply r = calls.chat(dialect, SweepModels.providerOf(model), body,
+            SweepModels.keyFor(config, env, model), CALL_TIMEOUT);
         return new Caller.Reply(r.status(), r.body(), r.costPicoUsd(), r.latencyMillis(), r.error());
       };
       ModelClient judgeClient = (model, openAiBody) -> judge(caller, model, openAiBody);
@@ -121,8 +118,9 @@ public final class Evals {
           }
         }
         if (run == null) {
-          Scorers.parse(p.spec().scorer(), defaultJudge(config, p.spec().models().get(0)), judgeClient,
-              MiniLmEmbedder::new); // a scorer that does not exist is refused before the run is kept
+          // a scorer that does not exist is refused before the run is kept
+          Scorers.parse(p.spec().scorer(), SweepModels.defaultJudge(config, env, p.spec().models().get(0)),
+              judgeClient, MiniLmEmbedder::new);
           out.line(p.drawn());
           run = new EvalTable.Run(p.id(), o.pattern(), now, now, "running", p.spec().models().get(0),
               p.spec().toJson(), 0, p.spec().budgetPicoUsd(), null);
@@ -135,7 +133,7 @@ public final class Evals {
       run = new EvalTable.Run(run.id(), run.pattern(), run.created(), now, "running", run.currentModel(), run.spec(),
           run.estimatePicoUsd(), budget, run.summary());
 
-      String judge = defaultJudge(config, spec.models().get(0));
+      String judge = SweepModels.defaultJudge(config, env, spec.models().get(0));
       Scorer scorer = Scorers.parse(spec.scorer(), judge, judgeClient, MiniLmEmbedder::new);
       String judgeModel = scorer.name().startsWith("judge:") ? scorer.name().substring(6) : null;
 
@@ -147,7 +145,8 @@ public final class Evals {
         }
         spent += (r.costPicoUsd() == null ? 0 : r.costPicoUsd()) + r.judgeCostPicoUsd();
       }
-      Map<String, Long> estimates = Estimate.of(items, spec.models(), done, m -> priceOf(prices, m), judgeModel);
+      Map<String, Long> estimates = Estimate.of(items, spec.models(), done, m -> SweepModels.priceOf(prices, m),
+          judgeModel);
       long remaining = estimates.values().stream().mapToLong(Long::longValue).sum();
       out.line(estimateLines(items.size(), spec, Estimate.perModel(estimates, spec.models()), remaining, spent,
           budget, judgeModel));
@@ -194,7 +193,7 @@ public final class Evals {
   private static Prepared prepare(Config config, LogStore store, PriceTable prices, Options o, Instant now,
       Map<String, String> env) {
     List<RequestRecord> rows = store.recentAnswered(o.pattern(), o.fromLast());
-    String current = o.model() != null ? o.model() : inUse(rows);
+    String current = o.model() != null ? o.model() : SweepModels.inUse(rows);
     if (current == null) {
       throw new IllegalArgumentException("the log has no answered calls of pattern " + o.pattern()
           + "; check the name (tokenwise audit lists the patterns), or give the model in use with --model and a set"
@@ -244,8 +243,9 @@ public final class Evals {
         outTokens += it.refOutputTokens();
       }
       Usage perCall = new Usage(in / items.size(), 0, 0, 0, Math.max(1, outTokens / items.size()), 0, true);
-      for (Candidates.Candidate c : Candidates.choose(prices, reachable(config, env), providerOf(current),
-          bare(current), perCall, new Candidates.Needs(tools, json, longest, classic), Candidates.DEFAULT_MAX)) {
+      for (Candidates.Candidate c : Candidates.choose(prices, SweepModels.reachable(config, env),
+          SweepModels.providerOf(current), SweepModels.bare(current), perCall,
+          new Candidates.Needs(tools, json, longest, classic), Candidates.DEFAULT_MAX)) {
         models.add(c.name());
       }
       if (models.size() == 1) {
@@ -264,34 +264,9 @@ public final class Evals {
     return new Prepared(id, items, spec, drawn);
   }
 
-  /** The model most of the rows ran on (a dated snapshot named by its alias when the catalog prices it). */
-  static String inUse(List<RequestRecord> rows) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (RequestRecord r : rows) {
-      String model = r.modelUsed() != null ? r.modelUsed() : r.modelRequested();
-      if (model == null || r.provider() == null) {
-        continue;
-      }
-      String alias = model.replaceFirst("-\\d{4}-\\d{2}-\\d{2}$", "");
-      String name = defaultProviderOf(alias).equals(r.provider()) ? alias : r.provider() + "/" + alias;
-      counts.merge(name, 1, Integer::sum);
-    }
-    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-  }
-
   private static long monthlyCalls(LogStore store, String pattern, Instant now) {
     return store.spendGroups(now.minus(Duration.ofDays(30)), now).stream().filter(g -> pattern.equals(g.pattern()))
         .mapToLong(dev.tokenwise.store.SpendGroup::calls).sum();
-  }
-
-  /** The judge when none is named: a strong model of a configured provider other than the one in use. */
-  static String defaultJudge(Config config, String current) {
-    for (String m : List.of("gpt-4.1", "claude-sonnet-4-5", "gpt-4o")) {
-      if (!m.equals(bare(current)) && config.providers().containsKey(defaultProviderOf(m))) {
-        return m;
-      }
-    }
-    return current;
   }
 
   /** A judge's call: the OpenAI body through the gateway, the text of its answer. */
@@ -314,58 +289,6 @@ public final class Evals {
       var json = body == null ? null : Json.tryParse(body);
       return new JsonText(json == null ? null : Json.textAt(json.path("choices").path(0).path("message"), "content"));
     }
-  }
-
-  /**
-   * The client key a sweep's call carries for a provider the config holds no key for: the provider's
-   * usual environment variable ({@code OPENAI_API_KEY}, {@code GROQ_API_KEY}, …); none when the config has
-   * one (the gateway sends its own).
-   */
-  private static Map<String, String> keyFor(Config config, Map<String, String> env, String model) {
-    String provider = providerOf(model);
-    var pc = config.providers().get(provider);
-    if (pc != null && pc.apiKey() != null) {
-      return Map.of();
-    }
-    String key = env.get(provider.toUpperCase(Locale.ROOT) + "_API_KEY");
-    if (key == null || key.isBlank()) {
-      return Map.of();
-    }
-    return provider.equals("anthropic") ? Map.of("x-api-key", key) : Map.of("authorization", "Bearer " + key);
-  }
-
-  /**
-   * The configured providers a sweep can call: those with a key in the config or in their usual
-   * environment variable (a provider that would answer every call with 401 is no candidate).
-   */
-  static Set<String> reachable(Config config, Map<String, String> env) {
-    Set<String> out = new java.util.TreeSet<>();
-    config.providers().forEach((name, pc) -> {
-      String key = env.get(name.toUpperCase(Locale.ROOT) + "_API_KEY");
-      if (pc.apiKey() != null || key != null && !key.isBlank()) {
-        out.add(name);
-      }
-    });
-    return out;
-  }
-
-  /** The provider of a sweep's model name: {@code groq/llama-…} names it; else the catalog's own. */
-  static String providerOf(String model) {
-    int slash = model.indexOf('/');
-    return slash > 0 ? model.substring(0, slash) : defaultProviderOf(model);
-  }
-
-  private static String defaultProviderOf(String model) {
-    return model.startsWith("claude") ? "anthropic" : "openai";
-  }
-
-  private static String bare(String model) {
-    int slash = model.indexOf('/');
-    return slash > 0 ? model.substring(slash + 1) : model;
-  }
-
-  static Optional<ModelPrice> priceOf(PriceTable prices, String model) {
-    return prices.find(providerOf(model), bare(model));
   }
 
   /** The config a sweep's own gateway runs with: loopback, a free port, no policies, no guard. */
