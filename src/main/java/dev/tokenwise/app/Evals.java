@@ -193,7 +193,7 @@ public final class Evals {
   private static Prepared prepare(Config config, LogStore store, PriceTable prices, Options o, Instant now,
       Map<String, String> env) {
     List<RequestRecord> rows = store.recentAnswered(o.pattern(), o.fromLast());
-    String current = o.model() != null ? o.model() : SweepModels.inUse(rows);
+    String current = o.model() != null ? o.model() : SweepModels.inUse(rows, prices);
     if (current == null) {
       throw new IllegalArgumentException("the log has no answered calls of pattern " + o.pattern()
           + "; check the name (tokenwise audit lists the patterns), or give the model in use with --model and a set"

@@ -19,14 +19,17 @@ final class SweepModels {
   private SweepModels() {}
 
   /** The model most of the rows ran on (a dated snapshot named by its alias when the catalog prices it). */
-  static String inUse(List<RequestRecord> rows) {
+  static String inUse(List<RequestRecord> rows, PriceTable prices) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (RequestRecord r : rows) {
       String model = r.modelUsed() != null ? r.modelUsed() : r.modelRequested();
       if (model == null || r.provider() == null) {
         continue;
       }
-      String alias = model.replaceFirst("-\\d{4}-\\d{2}-\\d{2}$", "");
+      String alias = model.replaceFirst("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$", "");
+      if (alias.equals(model) || prices.find(r.provider(), alias).isEmpty()) {
+        alias = model; // a dated id the catalog prices as it is (claude-3-5-haiku-20241022)
+      }
       String name = defaultProviderOf(alias).equals(r.provider()) ? alias : r.provider() + "/" + alias;
       counts.merge(name, 1, Integer::sum);
     }
