@@ -1,6 +1,5 @@
 package dev.tokenwise.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenwise.cache.semantic.Embedder;
 import dev.tokenwise.cache.semantic.MiniLmEmbedder;
@@ -79,10 +78,7 @@ final class EvalScoring implements PairScoring, AutoCloseable {
   private static ModelClient.Reply judge(ShadowCopy c, String model, ObjectNode body) {
     body.put("model", model);
     InternalCalls.Reply r = c.caller().chat(model, Json.bytes(body));
-    JsonNode answer = r.status() == 200 ? Json.tryParse(r.body()) : null;
-    String text = answer == null ? null : Json.textAt(answer.path("choices").path(0).path("message"), "content");
-    return new ModelClient.Reply(r.status(), text, r.costPicoUsd(), r.latencyMillis(),
-        r.status() == 200 ? null : r.error() != null ? r.error() : "HTTP " + r.status());
+    return ModelClient.Reply.ofOpenAiAnswer(r.status(), r.body(), r.costPicoUsd(), r.latencyMillis(), r.error());
   }
 
   /** The similarity scorer's model: the semantic cache's, else one of its own, loaded once. */

@@ -274,20 +274,10 @@ public final class Evals {
     body.put("model", model);
     try {
       Caller.Reply r = caller.call(Dialect.OPENAI, model, Json.bytes(body));
-      JsonText text = JsonText.of(r.body());
-      return new ModelClient.Reply(r.status(), text.content(), r.costPicoUsd(), r.latencyMillis(),
-          r.status() == 200 ? null : r.error() != null ? r.error() : "HTTP " + r.status());
+      return ModelClient.Reply.ofOpenAiAnswer(r.status(), r.body(), r.costPicoUsd(), r.latencyMillis(), r.error());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new ModelClient.Reply(0, null, 0, 0, "interrupted");
-    }
-  }
-
-  /** The assistant's text of an OpenAI chat answer. */
-  private record JsonText(String content) {
-    static JsonText of(byte[] body) {
-      var json = body == null ? null : Json.tryParse(body);
-      return new JsonText(json == null ? null : Json.textAt(json.path("choices").path(0).path("message"), "content"));
     }
   }
 
