@@ -91,7 +91,9 @@ class AsyncLogWriterTest {
   @Test
   void a_flush_waits_for_a_reserved_row_that_comes_after_it_began_and_a_refused_one_does_not_hold_it() {
     CountingStore counting = new CountingStore(sqlite);
-    AsyncLogWriter w = writer(counting, 1, 50, LONG_WINDOW);
+    // room for the rows and a flush's wake-up marker, which the writer may not have taken yet when the
+    // flush returns (a queue of one could refuse the next row for it)
+    AsyncLogWriter w = writer(counting, 4, 50, LONG_WINDOW);
     w.reserve();
     Thread late = Thread.ofVirtual().start(() -> {
       try {
